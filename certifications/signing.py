@@ -16,6 +16,8 @@ including incremental updates that pyHanko would call "acceptable".
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
 import functools
 import hashlib
@@ -57,6 +59,18 @@ REASON_CHANGED = "The document was changed after it was signed."
 REASON_APPENDED = "Data was added to the document after it was signed."
 REASON_BAD_SIGNATURE = "The signature is damaged or does not match the document."
 REASON_UNTRUSTED = "The signature is not by the organisation's certificate."
+
+
+def _outside_event_loop(func, *args, **kwargs):
+    """pyHanko's sync API calls asyncio.run(), which refuses to run inside a thread
+    that already has a running event loop (an ASGI server, a Playwright session).
+    There we run it in a short-lived thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return func(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(func, *args, **kwargs).result()
 
 
 def sha256_hex(data: bytes) -> str:
@@ -170,7 +184,7 @@ def sign_pdf(
         name=name,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
-    out = signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=BYTES_RESERVED)
+    out = _outside_event_loop(signers.sign_pdf, writer, meta, signer=signer, bytes_reserved=BYTES_RESERVED)
     return out.getvalue()
 
 
@@ -241,7 +255,7 @@ def _verify_into(result: VerifyResult, pdf_bytes: bytes, *, trust_root) -> None:
 
     try:
         context = ValidationContext(trust_roots=[trust_root], allow_fetching=False)
-        status = validate_pdf_signature(embedded, context)
+        status = _outside_event_loop(validate_pdf_signature, embedded, context)
     except Exception:
         logger.info("Signature validation raised", exc_info=True)
         result.reason = REASON_BAD_SIGNATURE

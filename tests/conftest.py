@@ -150,17 +150,19 @@ def postgres_required():
 # --- Browser -----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def _playwright():
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"No Chromium at {CHROMIUM}: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
+    # Module scope: the sync API keeps an event loop running in this thread while
+    # it is open, which code calling asyncio.run() (pyHanko) must not meet.
     with sync_playwright() as playwright:
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def _chromium(_playwright):
     browser = _playwright.chromium.launch(
         executable_path=CHROMIUM,
