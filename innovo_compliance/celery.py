@@ -15,4 +15,15 @@ app.autodiscover_tasks()
 # sent in the database, so a beat that fires twice sends nothing twice.
 app.conf.beat_schedule = {
     "heartbeat": {"task": "people.tasks.heartbeat", "schedule": timedelta(minutes=5)},
+    # CERT-1/CERT-2 reminders and escalations (certifications/tasks.py).
+    "certification-reminders": {
+        "task": "certifications.tasks.dispatch_reminders",
+        "schedule": timedelta(minutes=30),
+    },
+    # Case deadlines: acknowledgement, investigation start, feedback (cases/tasks.py).
+    "case-deadlines": {"task": "cases.tasks.dispatch_deadlines", "schedule": timedelta(minutes=30)},
+    # Retention purge that skips legal holds (REC-1) (cases/tasks.py).
+    "case-retention-purge": {"task": "cases.tasks.purge_expired", "schedule": timedelta(hours=24)},
+    # Approval review dates, waiver disclosures, yearly re-confirmation (approvals/tasks.py).
+    "approval-reminders": {"task": "approvals.tasks.dispatch_reminders", "schedule": timedelta(hours=6)},
 }

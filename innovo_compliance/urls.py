@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from certifications import views as cert_views
 from innovo_compliance import views
@@ -40,5 +40,6 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("certifications/", include("certifications.urls")),
     path("admin/", admin.site.urls),
 ]

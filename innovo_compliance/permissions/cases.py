@@ -1,0 +1,4 @@
+"""Access rules for cases (see the package docstring)."""
+
+ACTIONS: dict = {}
+VISIBLE: dict = {}
