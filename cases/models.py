@@ -1,0 +1,333 @@
+"""The case model family: reports, questions and filings (conflicts, gifts,
+pre-approvals, waivers) share one `Case` row, so the compliance officer's queue,
+access rules, timeline, deadlines and retention treat them alike.
+
+Kind-specific answers are kept in `facts` (as entered, validated by the kind's
+form) and the policy's verdict in `outcome`; the few kind-specific fields that
+are queried (gift counterparty, value) have their own columns.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from policy.outcomes import Verdict
+from policy.routing import CATEGORY_CHOICES, Decider, FilingKind
+from policy.workflow import OPEN_STATUSES, Status
+
+KIND_CHOICES = [(k.value, k.label.capitalize()) for k in FilingKind]
+STATUS_CHOICES = [(s.value, s.label) for s in Status]
+DECIDER_CHOICES = [
+    (Decider.BOARD.value, "Board of Directors or its designated committee"),
+    (Decider.COMPLIANCE_OFFICER.value, "Compliance officer"),
+    (Decider.AUDIT_COMMITTEE.value, "Audit committee"),
+    (Decider.HR_DIRECTOR.value, "Director of Human Resources"),
+    (Decider.SUPERVISOR.value, "Supervisor"),
+]
+VERDICT_CHOICES = [(v.value, v.label) for v in Verdict]
+KIND_PREFIX = {
+    FilingKind.REPORT: "R",
+    FilingKind.QUESTION: "Q",
+    FilingKind.CONFLICT: "C",
+    FilingKind.GIFT: "G",
+    FilingKind.PREAPPROVAL: "P",
+    FilingKind.WAIVER: "W",
+}
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=[s.value for s in OPEN_STATUSES])
+
+    def for_queue(self):
+        return self.select_related("filer", "assignee")
+
+
+class Case(models.Model):
+    reference = models.CharField(max_length=24, unique=True, blank=True)
+    kind = models.CharField(max_length=16, choices=KIND_CHOICES)
+    subkind = models.CharField(max_length=40, blank=True)
+    category = models.CharField(max_length=40, choices=CATEGORY_CHOICES, blank=True)
+    status = models.CharField(max_length=32, choices=STATUS_CHOICES)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    filer = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="filed_cases"
+    )
+    anonymous = models.BooleanField(default=False)
+    filed_on = models.DateField(help_text="The date whose roles decide the routing (ROLE-1).")
+    decider = models.CharField(max_length=24, choices=DECIDER_CHOICES)
+    assignee = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_cases"
+    )
+
+    facts = models.JSONField(default=dict, blank=True)
+    outcome = models.JSONField(null=True, blank=True, help_text="The policy's verdict, rule ids and reasons.")
+    verdict = models.CharField(max_length=20, choices=VERDICT_CHOICES, blank=True)
+
+    # Gifts and entertainment: the columns the "third gift in 12 months" rule queries.
+    counterparty = models.CharField(max_length=200, blank=True, db_index=True)
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    event_date = models.DateField(null=True, blank=True)
+
+    # Deadlines (REP-4 and the EU whistleblowing directive's clock).
+    acknowledge_due = models.DateTimeField(null=True, blank=True)
+    investigate_due = models.DateTimeField(null=True, blank=True)
+    feedback_due = models.DateTimeField(null=True, blank=True)
+    review_date = models.DateField(null=True, blank=True, help_text="An approval that must be renewed.")
+
+    # Anonymous follow-up: a public lookup part and a slow (argon2) hash of the whole key.
+    receipt_lookup = models.CharField(max_length=16, blank=True, db_index=True)
+    receipt_hash = models.CharField(max_length=200, blank=True)
+
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    finding = models.CharField(max_length=20, blank=True)
+    search_text = models.TextField(blank=True, help_text="Reference, title, description and people, for search.")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="case_status_created"),
+            models.Index(fields=["kind", "status"], name="case_kind_status"),
+            models.Index(fields=["decider", "status"], name="case_decider_status"),
+            models.Index(fields=["assignee", "status"], name="case_assignee_status"),
+            models.Index(fields=["filer", "-created_at"], name="case_filer_created"),
+            models.Index(fields=["category", "status"], name="case_category_status"),
+            models.Index(fields=["-created_at", "-id"], name="case_created_id"),
+            models.Index(fields=["acknowledge_due"], name="case_ack_due", condition=Q(status="received")),
+            models.Index(fields=["feedback_due"], name="case_feedback_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    @property
+    def kind_enum(self) -> FilingKind:
+        return FilingKind(self.kind)
+
+    @property
+    def status_enum(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status_enum in OPEN_STATUSES
+
+    @property
+    def is_filing(self) -> bool:
+        return not self.kind_enum.is_case
+
+
+class CaseParty(models.Model):
+    """Someone involved in a case, picked from the roster or typed. Subjects of a
+    case never see it, nor learn that it exists."""
+
+    SUBJECT = "subject"
+    WITNESS = "witness"
+    OTHER = "other"
+    ROLE_CHOICES = [(SUBJECT, "Subject (the report is about them)"), (WITNESS, "Witness"), (OTHER, "Other")]
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200, blank=True, help_text="Typed name when not on the roster.")
+    role = models.CharField(max_length=16, choices=ROLE_CHOICES, default=SUBJECT)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "role"], name="party_person_role")]
+
+    def __str__(self):
+        return self.person.name if self.person_id else self.name
+
+
+class CaseEvent(models.Model):
+    """Append-only timeline: who did what, when, why, under which rule."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=32, blank=True)
+    to_status = models.CharField(max_length=32, blank=True)
+    note = models.TextField(blank=True)
+    rule_ids = models.JSONField(default=list, blank=True)
+    internal = models.BooleanField(default=True, help_text="Hidden from the filer or reporter.")
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="event_case_at")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.action} {self.at:%Y-%m-%d}"
+
+
+class CaseMessage(models.Model):
+    """The channel with the filer or reporter (named or anonymous)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_reporter = models.BooleanField(default=False)
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class CaseNote(models.Model):
+    """Internal note: never shown to the filer or reporter."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class CaseTask(models.Model):
+    RETALIATION_CHECKIN = "retaliation_checkin"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, blank=True)
+    due = models.DateField(null=True, blank=True)
+    assignee = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done_at", "due", "id"]
+
+
+class CaseLink(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links")
+    other = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "other"], name="unique_case_link")]
+
+
+class CorrectiveAction(models.Model):
+    """REP-4: what was done about a substantiated finding."""
+
+    KIND_CHOICES = [
+        ("discipline", "Discipline"),
+        ("training", "Training"),
+        ("policy_change", "Policy change"),
+        ("referral", "Referral to authorities"),
+        ("other", "Other"),
+    ]
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="corrective_actions")
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    description = models.TextField()
+    at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class Attachment(models.Model):
+    """A file kept in private storage (outside the web root), served only through
+    a view that checks access first."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    from_reporter = models.BooleanField(default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class CategorySetting(models.Model):
+    """Per-category clock and optional auto-assignment (administrators edit it)."""
+
+    category = models.CharField(max_length=40, choices=CATEGORY_CHOICES, unique=True)
+    acknowledge_days = models.PositiveIntegerField(default=7)
+    investigate_days = models.PositiveIntegerField(default=14)
+    feedback_months = models.PositiveIntegerField(default=3)
+    auto_assignee = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self):
+        return self.get_category_display()
+
+
+class DeadlineNotice(models.Model):
+    """Idempotency record: each reminder or escalation is sent once per case and step."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notices")
+    step = models.CharField(max_length=60)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "step"], name="unique_case_notice")]
+
+
+class SavedFilter(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters")
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=1000)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="unique_saved_filter")]
+
+
+class LegalHold(models.Model):
+    """REC-1: records that may pertain to a matter are kept: held cases, and cases
+    of held people, cannot be deleted or purged by anyone."""
+
+    matter = models.CharField(max_length=200)
+    reason = models.TextField(blank=True)
+    cases = models.ManyToManyField(Case, blank=True, related_name="legal_holds")
+    people = models.ManyToManyField("people.Person", blank=True, related_name="legal_holds")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    release_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.matter
+
+
+class Tombstone(models.Model):
+    """What a retention purge removed: the reference stays findable."""
+
+    reference = models.CharField(max_length=24, db_index=True)
+    kind = models.CharField(max_length=16)
+    category = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True)
+    purged_at = models.DateTimeField(auto_now_add=True)
+    rule = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-purged_at"]

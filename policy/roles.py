@@ -35,6 +35,7 @@ class Designation(StrEnum):
     COMPLIANCE_OFFICER = "compliance_officer"
     HR_DIRECTOR = "hr_director"
     BOARD_LIAISON = "board_liaison"
+    INVESTIGATOR = "investigator"
 
     @property
     def label(self) -> str:
@@ -45,6 +46,7 @@ _DESIGNATION_LABELS = {
     Designation.COMPLIANCE_OFFICER: "Compliance officer",
     Designation.HR_DIRECTOR: "Director of human resources",
     Designation.BOARD_LIAISON: "Board liaison",
+    Designation.INVESTIGATOR: "Investigator",
 }
 
 
@@ -108,6 +110,11 @@ class Roles:
     def is_board_liaison(self) -> bool:
         """COI-2, WAIVE-2: records the Board's decisions."""
         return Designation.BOARD_LIAISON in self.designations
+
+    @property
+    def is_investigator(self) -> bool:
+        """REP-4: works the cases assigned to them, nothing else."""
+        return Designation.INVESTIGATOR in self.designations
 
     @property
     def is_audit_committee_member(self) -> bool:

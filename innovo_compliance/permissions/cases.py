@@ -1,4 +1,123 @@
-"""Access rules for cases (see the package docstring)."""
+"""Who sees and works which case (BRIEF.md's routing table; issue "Speak up" §9).
 
-ACTIONS: dict = {}
-VISIBLE: dict = {}
+Seeing:
+- everyone sees their own filings (as the filer), drafts included;
+- the compliance officer sees every submitted case, except cases about themselves;
+- the HR director sees harassment cases and cases routed to them (REP-3);
+- audit committee members see accounting cases and cases routed to the
+  committee (REP-2);
+- the board liaison sees cases routed to the Board (COI-2, WAIVE-2);
+- a supervisor sees outside-employment filings of their direct reports routed
+  to them (COI-8);
+- an investigator, like anyone, sees the cases assigned to them;
+- a person named as a subject never sees the case, nor learns it exists.
+Working (acting on) a case needs a handling role for that case, and nobody works
+a case they filed or are a subject of.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+
+from cases.models import Case, CaseParty
+from innovo_compliance.permissions.common import person, roles
+from policy.routing import Category, Decider
+from policy.workflow import Status
+
+_ALL = Q(pk__isnull=False)
+_NONE = Q(pk__in=[])
+
+
+def _about(me):
+    return Exists(CaseParty.objects.filter(case=OuterRef("pk"), person=me, role=CaseParty.SUBJECT))
+
+
+def _handling_q(user, me) -> Q:
+    """Cases this user handles by role or assignment (before the subject exclusion)."""
+    r = roles(user)
+    if r.is_compliance_officer:
+        return _ALL
+    q = Q(assignee=me)
+    if r.is_hr_director:
+        q |= Q(decider=Decider.HR_DIRECTOR) | Q(category=Category.HARASSMENT)
+    if r.is_audit_committee_member:
+        q |= Q(decider=Decider.AUDIT_COMMITTEE) | Q(category=Category.ACCOUNTING)
+    if r.is_board_liaison:
+        q |= Q(decider=Decider.BOARD)
+    q |= Q(decider=Decider.SUPERVISOR, filer__supervisor=me)
+    return q
+
+
+def visible_cases(user):
+    me = person(user)
+    if me is None:
+        return Case.objects.none()
+    handled = _handling_q(user, me) & ~Q(status=Status.DRAFT) & ~_about(me)
+    return Case.objects.filter(Q(filer=me) | handled)
+
+
+def _subject_ids(case) -> set[int]:
+    cache = getattr(case, "_prefetched_objects_cache", {})
+    parties = cache["parties"] if "parties" in cache else case.parties.all()
+    return {p.person_id for p in parties if p.role == CaseParty.SUBJECT and p.person_id}
+
+
+def _excluded(me, case) -> bool:
+    """Nobody works a case they filed, a case about them, or a draft."""
+    return me is None or case.filer_id == me.id or me.id in _subject_ids(case) or case.status == Status.DRAFT
+
+
+def routed_to(user, case) -> bool:
+    """The case is routed to this user's role (not merely assigned to them)."""
+    me = person(user)
+    if _excluded(me, case):
+        return False
+    r = roles(user)
+    if r.is_compliance_officer:
+        return True
+    if r.is_hr_director and (case.decider == Decider.HR_DIRECTOR or case.category == Category.HARASSMENT):
+        return True
+    if r.is_audit_committee_member and (
+        case.decider == Decider.AUDIT_COMMITTEE or case.category == Category.ACCOUNTING
+    ):
+        return True
+    if r.is_board_liaison and case.decider == Decider.BOARD:
+        return True
+    return case.decider == Decider.SUPERVISOR and case.filer is not None and case.filer.supervisor_id == me.id
+
+
+def is_handler(user, case) -> bool:
+    """May work this case: routed to their role, or assigned to them."""
+    me = person(user)
+    return not _excluded(me, case) and (case.assignee_id == me.id or routed_to(user, case))
+
+
+def _is_filer(user, case) -> bool:
+    me = person(user)
+    return me is not None and case.filer_id == me.id
+
+
+def works_cases(user) -> bool:
+    """Has a queue: a handling role, or cases assigned."""
+    r = roles(user)
+    return (
+        r.is_compliance_officer
+        or r.is_hr_director
+        or r.is_audit_committee_member
+        or r.is_board_liaison
+        or r.is_investigator
+    )
+
+
+ACTIONS = {
+    "case.work": lambda user, case: is_handler(user, case),
+    "case.see_internal": lambda user, case: is_handler(user, case),
+    "case.assign": routed_to,
+    "case.withdraw": lambda user, case: case.is_open and (_is_filer(user, case) or is_handler(user, case)),
+    "case.message_as_filer": lambda user, case: _is_filer(user, case) and not case.anonymous,
+    "case.hold": lambda user, case: roles(user).is_compliance_officer and is_handler(user, case),
+    "queue.view": lambda user, obj: works_cases(user),
+    "register.export": lambda user, obj: roles(user).is_compliance_officer or roles(user).is_audit_committee_member,
+    "hold.manage": lambda user, obj: roles(user).is_compliance_officer,
+}
+VISIBLE = {Case: visible_cases}

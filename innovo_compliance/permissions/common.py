@@ -1,11 +1,15 @@
-"""Role questions shared by the permission rules (answered for today)."""
+"""Role questions shared by the permission rules, answered for today.
+
+The roster look-up is cached on the user object, which lives for one request,
+so a page that asks many questions pays for them once.
+"""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from people.models import Designation
-from people.selectors import has_designation, person_for_user
+from people.selectors import person_for_user, roles_on
+from policy.roles import Roles, no_roles
 
 
 def active_user(user) -> bool:
@@ -13,24 +17,32 @@ def active_user(user) -> bool:
 
 
 def person(user):
-    return person_for_user(user)
+    return person_for_user(user) if active_user(user) else None
 
 
-def holds(user, designation, day=None) -> bool:
-    return has_designation(person(user), designation, day or timezone.localdate())
+def roles(user) -> Roles:
+    """Today's roles of the user's roster entry (cached for the request)."""
+    cached = getattr(user, "_innovo_roles", None)
+    if cached is not None and cached[0] == timezone.localdate():
+        return cached[1]
+    me = person(user)
+    value = roles_on(me, timezone.localdate()) if me else no_roles()
+    if active_user(user):
+        user._innovo_roles = (timezone.localdate(), value)
+    return value
 
 
-def is_hr(user, day=None) -> bool:
-    return holds(user, Designation.HR_DIRECTOR, day)
+def is_hr(user) -> bool:
+    return roles(user).is_hr_director
 
 
-def is_compliance_officer(user, day=None) -> bool:
-    return holds(user, Designation.COMPLIANCE_OFFICER, day)
+def is_compliance_officer(user) -> bool:
+    return roles(user).is_compliance_officer
 
 
-def is_board_liaison(user, day=None) -> bool:
-    return holds(user, Designation.BOARD_LIAISON, day)
+def is_board_liaison(user) -> bool:
+    return roles(user).is_board_liaison
 
 
-def is_investigator(user, day=None) -> bool:
-    return holds(user, Designation.INVESTIGATOR, day)
+def is_audit_member(user) -> bool:
+    return roles(user).is_audit_committee_member

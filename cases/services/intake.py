@@ -1,0 +1,258 @@
+"""Intake: reports and questions, named or anonymous (REP-1, REP-2, REP-3, ASK-1).
+
+A report is saved, with its attachments, in one short transaction before any
+notification is attempted: e-mail or a broker that is down cannot lose it
+(the notification task is queued on commit and a periodic sweep sends what
+was missed). For anonymous reports nothing about the reporter's connection is
+stored; the receipt key is shown once and kept only as an argon2 hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import KIND_PREFIX, Attachment, Case, CaseParty, CategorySetting
+from cases.services.common import CaseError, record_event
+from people.models import Committee, Designation, Person
+from people.selectors import committee_members_on, designee_on, roles_on
+from policy.deadlines import add_months
+from policy.routing import Category, Decider, FilingKind, route
+from policy.workflow import INITIAL_STATUS, family
+
+# A receipt key: 4 groups of 5 characters from an alphabet without look-alikes.
+# The first group is a public look-up id (stored in clear); the whole key is
+# hashed with argon2, so the stored data cannot be turned back into a key.
+KEY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+KEY_GROUPS = 5
+_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+
+
+@dataclass
+class Party:
+    person: Person | None = None
+    name: str = ""
+    role: str = CaseParty.SUBJECT
+
+
+@dataclass
+class Upload:
+    name: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
+class ReportInput:
+    kind: FilingKind
+    category: Category
+    title: str
+    description: str
+    when_where: str = ""
+    how_known: str = ""
+    parties: list[Party] = field(default_factory=list)
+    files: list[Upload] = field(default_factory=list)
+
+
+def new_receipt_key() -> str:
+    groups = ["".join(secrets.choice(KEY_ALPHABET) for _ in range(5)) for _ in range(KEY_GROUPS)]
+    return "-".join(groups)
+
+
+def normalise_key(key: str) -> str:
+    cleaned = "".join(ch for ch in key.upper() if ch.isalnum())
+    return "-".join(cleaned[i : i + 5] for i in range(0, len(cleaned), 5))
+
+
+def case_for_receipt_key(key: str) -> Case | None:
+    """The anonymous case this key opens, or None. Constant work whether the
+    look-up id exists or not, so timing does not tell which keys exist."""
+    key = normalise_key(key)
+    lookup = key[:5]
+    case = Case.objects.filter(receipt_lookup=lookup, anonymous=True).first() if len(key) == 29 else None
+    stored = case.receipt_hash if case else _DUMMY_HASH
+    try:
+        ok = _hasher.verify(stored, key)
+    except (VerificationError, InvalidHashError):
+        ok = False
+    return case if (ok and case is not None) else None
+
+
+_DUMMY_HASH = _hasher.hash("not-a-key")
+
+
+def decider_people(decider: Decider, day: date, *, filer: Person | None = None) -> set[int]:
+    """Ids of the people a decider stands for on `day` (for conflict checks)."""
+    if decider == Decider.COMPLIANCE_OFFICER:
+        holder = designee_on(Designation.COMPLIANCE_OFFICER, day)
+        return {holder.id} if holder else set()
+    if decider == Decider.HR_DIRECTOR:
+        holder = designee_on(Designation.HR_DIRECTOR, day)
+        return {holder.id} if holder else set()
+    if decider == Decider.AUDIT_COMMITTEE:
+        return set(committee_members_on(Committee.AUDIT, day).values_list("id", flat=True))
+    if decider == Decider.BOARD:
+        return set(committee_members_on(Committee.BOARD, day).values_list("id", flat=True))
+    if decider == Decider.SUPERVISOR:
+        return {filer.supervisor_id} if filer and filer.supervisor_id else set()
+    return set()
+
+
+def route_case(
+    kind: FilingKind,
+    *,
+    filer: Person | None,
+    day: date,
+    category: Category | None = None,
+    subjects: set[int] = frozenset(),
+    outside_employment: bool = False,
+    related_party: bool = False,
+) -> Decider:
+    """BRIEF.md's routing table on the filing date, one level up when the would-be
+    decider is the filer or a subject (a committee only when all of it is)."""
+    conflicted_ids = set(subjects) | ({filer.id} if filer else set())
+
+    def conflicted(decider: Decider) -> bool:
+        people = decider_people(decider, day, filer=filer)
+        if not people:
+            return decider not in (Decider.BOARD,)  # nobody holds the role: go up
+        if decider in (Decider.AUDIT_COMMITTEE, Decider.BOARD):
+            return people <= conflicted_ids
+        return bool(people & conflicted_ids)
+
+    return route(
+        kind,
+        filer=roles_on(filer, day) if filer else None,
+        category=category,
+        outside_employment=outside_employment,
+        related_party=related_party,
+        conflicted=conflicted,
+    )
+
+
+def case_deadlines(category: str, received: datetime) -> dict[str, datetime]:
+    setting = CategorySetting.objects.filter(category=category).first() if category else None
+    ack = setting.acknowledge_days if setting else 7
+    investigate = setting.investigate_days if setting else 14
+    months = setting.feedback_months if setting else 3
+    return {
+        "acknowledge_due": received + timedelta(days=ack),
+        "investigate_due": received + timedelta(days=investigate),
+        "feedback_due": add_months(received, months),
+    }
+
+
+def assign_reference(case: Case) -> None:
+    case.reference = f"{KIND_PREFIX[FilingKind(case.kind)]}-{case.created_at:%Y}-{case.pk:06d}"
+    Case.objects.filter(pk=case.pk).update(reference=case.reference)
+
+
+def search_text(case: Case, parties=()) -> str:
+    names = " ".join(p.person.name if p.person else p.name for p in parties)
+    return " ".join(filter(None, [case.reference, case.title, case.description, case.counterparty, names]))
+
+
+def _store(case: Case, upload: Upload, *, from_reporter: bool, user=None) -> Attachment:
+    digest = hashlib.sha256(upload.data).hexdigest()
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else "bin"
+    attachment = Attachment(
+        case=case,
+        original_name=upload.name[:255],
+        content_type=upload.content_type,
+        size=len(upload.data),
+        sha256=digest,
+        from_reporter=from_reporter,
+        uploaded_by=user,
+    )
+    attachment.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(upload.data), save=False)
+    attachment.save()
+    return attachment
+
+
+def attachments_add(case: Case, files: list[Upload], *, from_reporter: bool, user=None) -> list[Attachment]:
+    return [_store(case, f, from_reporter=from_reporter, user=user) for f in files]
+
+
+def report_submit(*, data: ReportInput, reporter=None, anonymous: bool) -> tuple[Case, str | None]:
+    """Save a report or question. Returns the case and, for an anonymous report,
+    the receipt key (shown once, never stored)."""
+    if not data.title.strip() or not data.description.strip():
+        raise CaseError("Say briefly what happened: a title and a description are needed.")
+    filer = None
+    if not anonymous:
+        filer = reporter.person if reporter is not None and hasattr(reporter, "person") else None
+        if filer is None:
+            raise CaseError("A named report needs a login that is on the roster; you can report anonymously.")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    subjects = {p.person.id for p in data.parties if p.person and p.role == CaseParty.SUBJECT}
+    decider = route_case(data.kind, filer=filer, day=today, category=data.category, subjects=subjects)
+    key = new_receipt_key() if anonymous else None
+    with transaction.atomic():
+        case = Case(
+            kind=data.kind,
+            category=data.category,
+            status=INITIAL_STATUS[family(data.kind)],
+            title=data.title.strip()[:200],
+            description=data.description.strip(),
+            filer=filer,
+            anonymous=anonymous,
+            filed_on=today,
+            decider=decider,
+            facts={"when_where": data.when_where, "how_known": data.how_known},
+            receipt_lookup=key[:5] if key else "",
+            receipt_hash=_hasher.hash(key) if key else "",
+            **case_deadlines(data.category, now),
+        )
+        setting = CategorySetting.objects.filter(category=data.category).select_related("auto_assignee").first()
+        if (
+            setting
+            and setting.auto_assignee_id
+            and setting.auto_assignee_id not in subjects | {getattr(filer, "id", 0)}
+        ):
+            case.assignee = setting.auto_assignee
+        case.save()
+        assign_reference(case)
+        parties = [
+            CaseParty.objects.create(case=case, person=p.person, name=p.name.strip()[:200], role=p.role)
+            for p in data.parties
+            if p.person or p.name.strip()
+        ]
+        attachments_add(case, data.files, from_reporter=True, user=None if anonymous else reporter)
+        case.search_text = search_text(case, parties)
+        Case.objects.filter(pk=case.pk).update(search_text=case.search_text)
+        record_event(
+            case,
+            actor=None if anonymous else reporter,
+            action="received",
+            to_status=case.status,
+            note=f"Routed to {case.get_decider_display().lower()}.",
+            rule_ids=_routing_rules(data.category, data.kind),
+            internal=False,
+        )
+        if case.assignee_id:
+            record_event(case, actor=None, label="System", action="assigned", note=f"Auto-assigned to {case.assignee}.")
+        from cases.services.common import after_commit
+        from cases.tasks import notify_new_case
+
+        after_commit(notify_new_case, case.pk)
+    return case, key
+
+
+def _routing_rules(category: str, kind: str) -> list[str]:
+    if kind == FilingKind.QUESTION:
+        return ["ASK-1"]
+    if category == Category.ACCOUNTING:
+        return ["REP-1", "REP-2"]
+    if category == Category.HARASSMENT:
+        return ["REP-1", "REP-3"]
+    return ["REP-1"]

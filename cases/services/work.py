@@ -1,0 +1,281 @@
+"""Case work: status changes, assignment, notes, messages, tasks, links, merges,
+findings and corrective actions (REP-4, REP-5). Each function locks the case,
+checks the transition table and the actor's permission, writes, appends an
+event and queues side effects on commit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case, CaseLink, CaseMessage, CaseNote, CaseTask, CorrectiveAction
+from cases.services.common import CaseError, after_commit, lock, record_event, require
+from cases.services.intake import Upload, attachments_add
+from people.models import Person
+from policy.workflow import Status, check_transition, is_open
+
+FINDINGS = {
+    "substantiated": "Substantiated",
+    "unsubstantiated": "Unsubstantiated",
+    "inconclusive": "Inconclusive",
+}
+RETALIATION_CHECKIN_DAYS = (30, 90)
+
+
+def case_transition(*, case_id: int, actor, to_status: str, note: str = "", rule_ids=()) -> Case:
+    """Move a case along the one transition table (policy.workflow)."""
+    with transaction.atomic():
+        case = lock(case_id)
+        require(actor, "case.work", case)
+        src = case.status
+        check_transition(case.kind, src, to_status)
+        apply_status(case, to_status)
+        record_event(
+            case,
+            actor=actor,
+            action="status",
+            from_status=src,
+            to_status=to_status,
+            note=note,
+            rule_ids=rule_ids or ["REP-4"],
+            internal=False,
+        )
+        if to_status == Status.CLOSED and case.filer_id and not case.anonymous and case.kind == "report":
+            _retaliation_checkins(case, actor)
+        from cases.tasks import notify_status
+
+        after_commit(notify_status, case.pk, to_status)
+    return case
+
+
+def apply_status(case: Case, to_status: str) -> None:
+    case.status = to_status
+    fields = ["status", "updated_at"]
+    if not is_open(to_status):
+        case.closed_at = timezone.now()
+        fields.append("closed_at")
+    elif case.closed_at:
+        case.closed_at = None
+        fields.append("closed_at")
+    case.save(update_fields=fields)
+
+
+def _retaliation_checkins(case: Case, actor) -> None:
+    """REP-5: check in with a named reporter 30 and 90 days after closing."""
+    today = timezone.localdate()
+    for days in RETALIATION_CHECKIN_DAYS:
+        CaseTask.objects.get_or_create(
+            case=case,
+            kind=CaseTask.RETALIATION_CHECKIN,
+            title=f"Retaliation check-in with the reporter ({days} days after closing)",
+            defaults={"due": today + timedelta(days=days), "assignee": case.assignee},
+        )
+    record_event(
+        case,
+        actor=actor,
+        action="checkins",
+        note="Retaliation check-ins planned at 30 and 90 days.",
+        rule_ids=["REP-5"],
+    )
+
+
+def case_withdraw(*, case_id: int, actor, reason: str = "") -> Case:
+    with transaction.atomic():
+        case = lock(case_id)
+        require(actor, "case.withdraw", case)
+        src = case.status
+        check_transition(case.kind, src, Status.WITHDRAWN)
+        apply_status(case, Status.WITHDRAWN)
+        record_event(
+            case,
+            actor=actor,
+            action="withdrawn",
+            from_status=src,
+            to_status=Status.WITHDRAWN,
+            note=reason,
+            internal=False,
+        )
+    return case
+
+
+def case_assign(*, case_id: int, actor, assignee: Person | None) -> Case:
+    with transaction.atomic():
+        case = lock(case_id)
+        require(actor, "case.assign", case)
+        named = assignee is not None and (
+            assignee.id == case.filer_id or case.parties.filter(person=assignee, role="subject").exists()
+        )
+        if named:
+            raise CaseError(f"{assignee} filed this case or is named in it and cannot work it.")
+        case.assignee = assignee
+        case.save(update_fields=["assignee", "updated_at"])
+        record_event(
+            case, actor=actor, action="assigned", note=f"Assigned to {assignee}." if assignee else "Unassigned."
+        )
+        if assignee is not None:
+            from cases.tasks import notify_assigned
+
+            after_commit(notify_assigned, case.pk)
+    return case
+
+
+def cases_bulk_assign(*, case_ids: list[int], actor, assignee: Person | None) -> tuple[int, list[str]]:
+    """Assign many; each case is its own decision. Returns (done, problems)."""
+    done, problems = 0, []
+    for case_id in case_ids:
+        try:
+            case_assign(case_id=case_id, actor=actor, assignee=assignee)
+            done += 1
+        except (CaseError, Case.DoesNotExist) as error:
+            problems.append(str(error))
+        except Exception as error:  # noqa: BLE001 - permission errors are reported per case
+            problems.append(f"case {case_id}: {error}")
+    return done, problems
+
+
+def note_add(*, case_id: int, actor, body: str) -> CaseNote:
+    if not body.strip():
+        raise CaseError("The note is empty.")
+    with transaction.atomic():
+        case = lock(case_id)
+        require(actor, "case.work", case)
+        note = CaseNote.objects.create(case=case, author=actor, body=body.strip())
+        record_event(case, actor=actor, action="note", note="Internal note added.")
+    return note
+
+
+def message_to_reporter(*, case_id: int, actor, body: str) -> CaseMessage:
+    """A message or question to the filer or reporter (they see it; named ones get an e-mail)."""
+    if not body.strip():
+        raise CaseError("The message is empty.")
+    with transaction.atomic():
+        case = lock(case_id)
+        require(actor, "case.work", case)
+        message = CaseMessage.objects.create(case=case, author=actor, body=body.strip(), from_reporter=False)
+        record_event(case, actor=actor, action="message", note="Message sent to the reporter.", internal=False)
+        from cases.tasks import notify_message
+
+        after_commit(notify_message, message.pk)
+    return message
+
+
+def message_from_reporter(*, case: Case, body: str, files: list[Upload] = (), user=None) -> CaseMessage:
+    """The reporter answers: anonymous (authorised by the receipt key, `user` None)
+    or named (`user` is the filer)."""
+    if not body.strip() and not files:
+        raise CaseError("Write a message or add a file.")
+    if user is not None:
+        require(user, "case.message_as_filer", case)
+    with transaction.atomic():
+        locked = lock(case.pk)
+        if not locked.is_open:
+            raise CaseError("This case is closed; start a new report if something else happened.")
+        message = CaseMessage.objects.create(case=locked, author=user, body=body.strip(), from_reporter=True)
+        attachments_add(locked, list(files), from_reporter=True, user=user)
+        record_event(
+            locked,
+            actor=user,
+            action="reporter-message",
+            internal=False,
+            note="The reporter answered." + (f" {len(files)} file(s) added." if files else ""),
+        )
+        from cases.tasks import notify_message
+
+        after_commit(notify_message, message.pk)
+    return message
+
+
+def task_add(*, case_id: int, actor, title: str, due=None, assignee: Person | None = None) -> CaseTask:
+    if not title.strip():
+        raise CaseError("The task needs a title.")
+    with transaction.atomic():
+        case = lock(case_id)
+        require(actor, "case.work", case)
+        task = CaseTask.objects.create(case=case, title=title.strip()[:200], due=due, assignee=assignee)
+        record_event(case, actor=actor, action="task", note=f"Task: {task.title}" + (f" (due {due})" if due else ""))
+    return task
+
+
+def task_done(*, task_id: int, actor) -> CaseTask:
+    with transaction.atomic():
+        task = CaseTask.objects.select_for_update().get(pk=task_id)
+        case = lock(task.case_id)
+        require(actor, "case.work", case)
+        if task.done_at is None:
+            task.done_at = timezone.now()
+            task.save(update_fields=["done_at"])
+            record_event(
+                case,
+                actor=actor,
+                action="task-done",
+                note=f"Done: {task.title}",
+                rule_ids=["REP-5"] if task.kind == CaseTask.RETALIATION_CHECKIN else [],
+            )
+    return task
+
+
+def link_add(*, case_id: int, actor, other: Case, note: str = "") -> CaseLink:
+    if other.pk == case_id:
+        raise CaseError("A case cannot be linked to itself.")
+    with transaction.atomic():
+        case = lock(case_id)
+        require(actor, "case.work", case)
+        require(actor, "case.work", other)
+        link, _ = CaseLink.objects.get_or_create(case=case, other=other, defaults={"note": note})
+        CaseLink.objects.get_or_create(case=other, other=case, defaults={"note": note})
+        record_event(case, actor=actor, action="linked", note=f"Linked to {other.reference}.")
+        record_event(other, actor=actor, action="linked", note=f"Linked to {case.reference}.")
+    return link
+
+
+def case_merge(*, case_id: int, actor, into: Case) -> Case:
+    """A duplicate is merged into the case that goes on; both stay, linked."""
+    if into.pk == case_id:
+        raise CaseError("A case cannot be merged into itself.")
+    with transaction.atomic():
+        case = lock(case_id)
+        require(actor, "case.work", case)
+        require(actor, "case.work", into)
+        if not into.is_open:
+            raise CaseError(f"{into.reference} is not open; merge into an open case.")
+        src = case.status
+        check_transition(case.kind, src, Status.MERGED)
+        case.merged_into = into
+        case.save(update_fields=["merged_into"])
+        apply_status(case, Status.MERGED)
+        CaseLink.objects.get_or_create(case=case, other=into, defaults={"note": "merged"})
+        CaseLink.objects.get_or_create(case=into, other=case, defaults={"note": "merged"})
+        record_event(
+            case,
+            actor=actor,
+            action="merged",
+            from_status=src,
+            to_status=Status.MERGED,
+            note=f"Merged into {into.reference}.",
+            internal=False,
+        )
+        record_event(into, actor=actor, action="merged-in", note=f"{case.reference} merged into this case.")
+    return case
+
+
+def finding_record(*, case_id: int, actor, finding: str, actions: list[tuple[str, str]] = ()) -> Case:
+    """REP-4: the finding, and any corrective actions (kind, description)."""
+    if finding not in FINDINGS:
+        raise CaseError("Choose substantiated, unsubstantiated or inconclusive.")
+    kinds = dict(CorrectiveAction.KIND_CHOICES)
+    with transaction.atomic():
+        case = lock(case_id)
+        require(actor, "case.work", case)
+        if case.status not in (Status.INVESTIGATING, Status.DECISION):
+            raise CaseError("Record the finding once the case is under investigation.")
+        case.finding = finding
+        case.save(update_fields=["finding", "updated_at"])
+        for kind, description in actions:
+            if kind not in kinds or not description.strip():
+                raise CaseError("Each corrective action needs a kind and a description.")
+            CorrectiveAction.objects.create(case=case, kind=kind, description=description.strip(), recorded_by=actor)
+        summary = FINDINGS[finding] + "".join(f"; {kinds[k]}: {d}" for k, d in actions)
+        record_event(case, actor=actor, action="finding", note=summary, rule_ids=["REP-4"])
+    return case
