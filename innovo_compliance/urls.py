@@ -41,5 +41,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("certifications/", include("certifications.urls")),
+    path("approvals/", include("approvals.urls")),
+    path("", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]

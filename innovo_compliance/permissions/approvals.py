@@ -1,0 +1,4 @@
+"""Access rules for filings and decisions (see the package docstring)."""
+
+ACTIONS: dict = {}
+VISIBLE: dict = {}
