@@ -127,6 +127,27 @@ class Case(models.Model):
     def is_filing(self) -> bool:
         return not self.kind_enum.is_case
 
+    def next_deadline(self, now=None):
+        """(label, when, overdue) of the next unmet deadline of an open report or
+        question, for the queue's due-date badge; None when there is none."""
+        if not self.is_open or self.is_filing:
+            return None
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        candidates = []
+        if self.status == Status.RECEIVED and self.acknowledge_due:
+            candidates.append(("acknowledge", self.acknowledge_due))
+        early = self.status in (Status.RECEIVED, Status.ACKNOWLEDGED, Status.TRIAGE)
+        if early and self.investigate_due and self.kind == FilingKind.REPORT:
+            candidates.append(("investigate", self.investigate_due))
+        if self.feedback_due:
+            candidates.append(("feedback", self.feedback_due))
+        if not candidates:
+            return None
+        label, when = min(candidates, key=lambda c: c[1])
+        return {"label": label, "when": when, "overdue": when < now}
+
 
 class CaseParty(models.Model):
     """Someone involved in a case, picked from the roster or typed. Subjects of a
@@ -171,6 +192,32 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d}"
+
+    @property
+    def label(self) -> str:
+        """A plain-English line for the timeline."""
+        if self.action == "status" and self.to_status:
+            return f"Moved to {Status(self.to_status).label.lower()}"
+        return EVENT_LABELS.get(self.action, self.action.replace("-", " ").capitalize())
+
+
+EVENT_LABELS = {
+    "received": "Received",
+    "message": "Message to the reporter",
+    "reporter-message": "The reporter wrote",
+    "withdrawn": "Withdrawn",
+    "merged": "Merged into another case",
+    "merged-in": "A duplicate was merged in",
+    "assigned": "Assignment changed",
+    "note": "Internal note",
+    "task": "Task added",
+    "task-done": "Task done",
+    "linked": "Linked to another case",
+    "finding": "Finding recorded",
+    "hold": "Legal hold placed",
+    "hold-released": "Legal hold released",
+    "checkins": "Retaliation check-ins planned",
+}
 
 
 class CaseMessage(models.Model):

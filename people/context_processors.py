@@ -14,4 +14,5 @@ def roster(request):
         "organisation": settings.INNOVO["ORGANISATION"],
         "hotline": settings.INNOVO["HOTLINE"],
         "perms_roster_import": SimpleLazyObject(lambda: can(user, "roster.import")),
+        "perms_queue": SimpleLazyObject(lambda: can(user, "queue.view")),
     }

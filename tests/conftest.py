@@ -47,6 +47,14 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"REQUIRE_SERVICES=1 but this test was skipped: {reason}"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached look-ups never leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- The cast ------------------------------------------------------------------
 # Built by the demo seed, so tests and the demo share one roster.
 

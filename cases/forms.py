@@ -1,0 +1,262 @@
+"""Forms for reports, follow-up and case work. They parse and validate; the
+services write."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from cases.models import CaseParty, CorrectiveAction
+from cases.services.intake import Upload
+from people.models import Person
+from policy.routing import CATEGORY_CHOICES, Category
+from policy.workflow import Status
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILES = 5
+# Extension -> (content types we accept, the file's first bytes, or None when text).
+ALLOWED_FILES = {
+    "pdf": b"%PDF-",
+    "png": b"\x89PNG\r\n\x1a\n",
+    "jpg": b"\xff\xd8\xff",
+    "jpeg": b"\xff\xd8\xff",
+    "gif": b"GIF8",
+    "txt": None,
+    "csv": None,
+    "docx": b"PK\x03\x04",
+    "xlsx": b"PK\x03\x04",
+    "eml": None,
+}
+TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "txt": "text/plain",
+    "csv": "text/csv",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "eml": "message/rfc822",
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def read_uploads(files) -> list[Upload]:
+    """Check type (by extension and content) and size; read into memory (<= 10 MB each)."""
+    if len(files) > MAX_FILES:
+        raise ValidationError(f"Attach at most {MAX_FILES} files.")
+    uploads = []
+    for f in files:
+        extension = f.name.rsplit(".", 1)[-1].lower() if "." in f.name else ""
+        if extension not in ALLOWED_FILES:
+            allowed = ", ".join(sorted(ALLOWED_FILES))
+            raise ValidationError(f"{f.name}: this type of file is not accepted (allowed: {allowed}).")
+        if f.size > MAX_FILE_BYTES:
+            raise ValidationError(f"{f.name} is larger than 10 MB.")
+        data = f.read()
+        magic = ALLOWED_FILES[extension]
+        if magic is not None and not data.startswith(magic):
+            raise ValidationError(f"{f.name} is not really a .{extension} file.")
+        if magic is None and b"\x00" in data[:4096]:
+            raise ValidationError(f"{f.name} is not a text file.")
+        uploads.append(Upload(name=f.name, content_type=TYPES[extension], data=data))
+    return uploads
+
+
+class ReportForm(forms.Form):
+    """The speak-up intake (REP-1): the same form for questions (ASK-1)."""
+
+    category = forms.ChoiceField(
+        choices=[("", "Choose the area of the Code")] + CATEGORY_CHOICES,
+        help_text="Accounting and audit concerns go to the audit committee; harassment to the director of "
+        "human resources; everything else to the compliance officer.",
+    )
+    title = forms.CharField(max_length=200, label="In a few words, what is it about?")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label="What happened?")
+    when_where = forms.CharField(max_length=500, required=False, label="When and where did it happen?")
+    people = forms.CharField(
+        max_length=1000,
+        required=False,
+        label="People involved (names, one per line)",
+        help_text="Names that match someone on the roster are linked to them. People named here never see this report.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    how_known = forms.CharField(
+        max_length=1000, required=False, label="How do you know?", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    files = MultipleFileField(
+        required=False,
+        label="Attachments",
+        help_text="Up to 5 files, 10 MB each: PDF, images, text, CSV, Word, Excel or e-mail.",
+    )
+    anonymous = forms.BooleanField(
+        required=False,
+        label="Report anonymously",
+        help_text="We will not know who you are. You get a receipt key to read our questions and answer them.",
+    )
+
+    def __init__(self, *args, question: bool = False, logged_in: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        if question:
+            self.fields["category"].required = False
+            self.fields["category"].help_text = "Optional: the area of the Code your question is about."
+            self.fields["title"].label = "Your question, in a few words"
+            self.fields["description"].label = "Your question"
+            for name in ("when_where", "people", "how_known"):
+                del self.fields[name]
+        if not logged_in:
+            self.fields["anonymous"].initial = True
+            self.fields["anonymous"].disabled = True
+            self.fields[
+                "anonymous"
+            ].help_text = "You are not logged in, so this report is anonymous. Keep the receipt key you will get."
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*[Field(name) for name in self.fields])
+
+    def clean_files(self):
+        return read_uploads(self.cleaned_data.get("files") or [])
+
+    def clean_category(self):
+        value = self.cleaned_data.get("category")
+        return Category(value) if value else Category.OTHER
+
+    def parties(self):
+        """Typed names; one that matches exactly one person on the roster is linked."""
+        from cases.services.intake import Party
+
+        names = [line.strip() for line in self.cleaned_data.get("people", "").splitlines() if line.strip()]
+        found: dict[str, list[Person]] = {}
+        query = Q(pk__in=[])
+        for name in names[:20]:
+            query |= Q(name__iexact=name)
+        for person in Person.objects.filter(query):
+            found.setdefault(person.name.lower(), []).append(person)
+        parties = []
+        for name in names[:20]:
+            matches = found.get(name.lower(), [])
+            if len(matches) == 1:
+                parties.append(Party(person=matches[0], role=CaseParty.SUBJECT))
+            else:
+                parties.append(Party(name=name, role=CaseParty.SUBJECT))
+        return parties
+
+
+class ReceiptKeyForm(forms.Form):
+    key = forms.CharField(
+        max_length=60,
+        label="Receipt key",
+        help_text="The key you got when you reported, e.g. ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+
+class ReporterReplyForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Your answer")
+    files = MultipleFileField(required=False, label="Add files")
+
+    def clean_files(self):
+        return read_uploads(self.cleaned_data.get("files") or [])
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("body", "").strip() and not data.get("files"):
+            raise ValidationError("Write an answer or add a file.")
+        return data
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=[(s.value, s.label) for s in Status])
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Why (optional)")
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Assign to")
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = candidates if candidates is not None else Person.objects.none()
+
+
+class BodyForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    due = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReferenceForm(forms.Form):
+    reference = forms.CharField(max_length=24, label="Case reference", help_text="e.g. R-2026-000123")
+
+
+class FindingForm(forms.Form):
+    finding = forms.ChoiceField(
+        choices=[
+            ("substantiated", "Substantiated"),
+            ("unsubstantiated", "Unsubstantiated"),
+            ("inconclusive", "Inconclusive"),
+        ]
+    )
+    action_kind = forms.ChoiceField(
+        choices=[("", "No corrective action")] + CorrectiveAction.KIND_CHOICES,
+        required=False,
+        label="Corrective action",
+    )
+    action_description = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="What was done"
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action_kind") and not data.get("action_description", "").strip():
+            self.add_error("action_description", "Describe the corrective action.")
+        return data
+
+
+class HoldForm(forms.Form):
+    matter = forms.CharField(max_length=200, help_text="The subpoena or government investigation.")
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    references = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Case references (one per line)"
+    )
+    people = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="People whose cases are held (employee ids, one per line)",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Fieldset("", "matter", "reason", "references", "people"))
+
+    def clean_people(self):
+        ids = [line.strip() for line in self.cleaned_data.get("people", "").splitlines() if line.strip()]
+        people = list(Person.objects.filter(employee_id__in=ids))
+        unknown = sorted(set(ids) - {p.employee_id for p in people})
+        if unknown:
+            raise ValidationError(f"Not on the roster: {', '.join(unknown)}")
+        return people
+
+
+class ReleaseForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why is the hold released?")

@@ -1,0 +1,194 @@
+"""One case: its page, the actions on it, its files and its PDF export.
+
+Every view looks the case up through the permissions module (not visible → 404)
+and checks the action (visible but not allowed → 403) before calling a service.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from cases import services
+from cases.forms import AssignForm, BodyForm, FindingForm, ReferenceForm, TaskForm, TransitionForm
+from cases.models import Case
+from cases.services.holds import is_held
+from cases.views.common import assignable_people
+from innovo_compliance.permissions import can, get_visible_or_404, visible
+from people.models import Person
+from policy.workflow import TRANSITIONS, Status, TransitionError, family
+
+SPECIAL = {Status.MERGED, Status.WITHDRAWN}
+
+
+def _case(request, pk: int) -> Case:
+    return get_visible_or_404(request.user, Case, pk=pk)
+
+
+def _context(request, case: Case) -> dict:
+    internal = can(request.user, "case.see_internal", case)
+    events = case.events.all() if internal else case.events.filter(internal=False)
+    next_statuses = [
+        (s.value, s.label)
+        for s in sorted(TRANSITIONS[family(case.kind)].get(Status(case.status), ()))
+        if s not in SPECIAL
+    ]
+    return {
+        "case": case,
+        "internal": internal,
+        "can_assign": can(request.user, "case.assign", case),
+        "can_withdraw": can(request.user, "case.withdraw", case),
+        "can_reply": can(request.user, "case.message_as_filer", case),
+        "can_hold": can(request.user, "case.hold", case),
+        "held": internal and is_held(case),
+        "parties": case.parties.select_related("person") if internal else [],
+        "events": events.select_related("actor"),
+        "messages_": case.messages.all(),
+        "notes": case.notes.select_related("author") if internal else [],
+        "tasks": case.tasks.select_related("assignee") if internal else [],
+        "links": case.links.select_related("other") if internal else [],
+        "attachments": case.attachments.all(),
+        "actions": case.corrective_actions.all() if internal else [],
+        "next_statuses": next_statuses,
+        "deadline": case.next_deadline(),
+        "transition_form": TransitionForm(),
+        "assign_form": AssignForm(candidates=assignable_people(), initial={"assignee": case.assignee_id})
+        if internal
+        else None,
+        "finding_form": FindingForm(),
+    }
+
+
+@login_required
+@require_GET
+def case_detail(request, pk: int):
+    case = _case(request, pk)
+    if case.is_filing:
+        try:
+            return redirect(reverse("filing_detail", args=[case.pk]))
+        except NoReverseMatch:
+            pass
+    return render(request, "cases/case_detail.html", _context(request, case))
+
+
+def _other(request, reference: str) -> Case:
+    other = visible(request.user, Case).filter(reference__iexact=reference.strip()).first()
+    if other is None:
+        raise services.CaseError(f"No case {reference} that you can see.")
+    return other
+
+
+@login_required
+@require_POST
+def case_action(request, pk: int, action: str):
+    """Every write on a case: bind the form, call one service, report errors."""
+    case = _case(request, pk)
+    post = request.POST
+    try:
+        if action == "transition":
+            form = TransitionForm(post)
+            if form.is_valid():
+                services.case_transition(
+                    case_id=case.pk,
+                    actor=request.user,
+                    to_status=form.cleaned_data["to_status"],
+                    note=form.cleaned_data["note"],
+                )
+        elif action == "assign":
+            form = AssignForm(post, candidates=Person.objects.all())
+            if form.is_valid():
+                services.case_assign(case_id=case.pk, actor=request.user, assignee=form.cleaned_data["assignee"])
+        elif action == "note":
+            form = BodyForm(post)
+            if form.is_valid():
+                services.note_add(case_id=case.pk, actor=request.user, body=form.cleaned_data["body"])
+        elif action == "message":
+            form = BodyForm(post)
+            if form.is_valid():
+                if can(request.user, "case.message_as_filer", case):
+                    services.message_from_reporter(case=case, body=form.cleaned_data["body"], user=request.user)
+                else:
+                    services.message_to_reporter(case_id=case.pk, actor=request.user, body=form.cleaned_data["body"])
+        elif action == "task":
+            form = TaskForm(post)
+            if form.is_valid():
+                services.task_add(
+                    case_id=case.pk, actor=request.user, title=form.cleaned_data["title"], due=form.cleaned_data["due"]
+                )
+        elif action == "task-done":
+            form = None
+            task = get_object_or_404(case.tasks, pk=int(post.get("task", "0") or 0))
+            services.task_done(task_id=task.pk, actor=request.user)
+        elif action == "link":
+            form = ReferenceForm(post)
+            if form.is_valid():
+                services.link_add(
+                    case_id=case.pk, actor=request.user, other=_other(request, form.cleaned_data["reference"])
+                )
+        elif action == "merge":
+            form = ReferenceForm(post)
+            if form.is_valid():
+                services.case_merge(
+                    case_id=case.pk, actor=request.user, into=_other(request, form.cleaned_data["reference"])
+                )
+        elif action == "finding":
+            form = FindingForm(post)
+            if form.is_valid():
+                data = form.cleaned_data
+                actions = [(data["action_kind"], data["action_description"])] if data["action_kind"] else []
+                services.finding_record(case_id=case.pk, actor=request.user, finding=data["finding"], actions=actions)
+        elif action == "withdraw":
+            form = None
+            services.case_withdraw(case_id=case.pk, actor=request.user, reason=post.get("reason", ""))
+        else:
+            raise Http404("No such action.")
+    except (services.CaseError, TransitionError) as error:
+        messages.error(request, str(error))
+        return redirect("case_detail", pk=case.pk)
+    except PermissionDenied:
+        raise
+    if form is not None and not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{field}: {error}" if field != "__all__" else error)
+    else:
+        messages.success(request, "Saved.")
+    return redirect("case_detail", pk=case.pk)
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk: int, attachment_id: int):
+    case = _case(request, pk)
+    attachment = get_object_or_404(case.attachments, pk=attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def case_pdf(request, pk: int):
+    """One case as a PDF with its timeline; internal notes only for those allowed to see them."""
+    from certifications.pdf import render_pdf
+
+    case = _case(request, pk)
+    context = _context(request, case)
+    context["generated_at"] = timezone.now()
+    html = render_to_string("pdf/case.html", context, request=request)
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

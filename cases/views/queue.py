@@ -1,0 +1,156 @@
+"""The compliance officer's main screen: every case the user may see, with
+filters, search, sorting, counts per status, saved filters and bulk assignment."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.models import SavedFilter
+from cases.selectors import filtered, parse_params, queue, saved_filters
+from cases.services import cases_bulk_assign
+from cases.views.common import assignable_people
+from innovo_compliance.permissions import can
+from people.models import Person
+from policy.routing import CATEGORY_CHOICES, FilingKind
+from policy.workflow import Status
+
+
+@login_required
+@require_GET
+def queue_view(request):
+    if not can(request.user, "queue.view"):
+        raise PermissionDenied
+    params, errors = parse_params(request.GET)
+    for error in errors:
+        messages.error(request, error)
+    result = queue(request.user, params)
+    now = timezone.now()
+    rows = [(case, case.next_deadline(now)) for case in result.cases]
+    context = {
+        "result": result,
+        "rows": rows,
+        "params": params,
+        "kinds": [(k.value, k.label.capitalize()) for k in FilingKind],
+        "categories": CATEGORY_CHOICES,
+        "statuses": [(s.value, s.label) for s in Status],
+        "saved": saved_filters(request.user),
+        "assignees": assignable_people(),
+        "querystring": params.querystring(),
+        "prev_qs": params.querystring(page=result.page - 1) if result.page > 1 else None,
+        "next_qs": params.querystring(page=result.page + 1) if result.page < result.pages else None,
+        "last_qs": params.querystring(page=result.pages),
+        "first_qs": params.querystring(page=1),
+        "sort_choices": [
+            ("newest", "Newest first"),
+            ("oldest", "Oldest first"),
+            ("due", "Feedback due"),
+            ("reference", "Reference"),
+            ("status", "Status"),
+        ],
+        "can_export": can(request.user, "register.export"),
+    }
+    template = (
+        "cases/_queue_table.html" if request.htmx and request.htmx.target == "queue-table" else "cases/queue.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def bulk_assign(request):
+    if not can(request.user, "queue.view"):
+        raise PermissionDenied
+    ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
+    raw = request.POST.get("assignee", "")
+    assignee = get_object_or_404(Person, pk=int(raw)) if raw.isdigit() else None
+    if not ids:
+        messages.error(request, "Select at least one case to assign.")
+    else:
+        done, problems = cases_bulk_assign(case_ids=ids, actor=request.user, assignee=assignee)
+        messages.success(request, f"{done} case(s) assigned to {assignee or 'nobody'}.")
+        for problem in problems[:10]:
+            messages.error(request, problem)
+    return redirect(f"{request.path.rsplit('bulk-assign/', 1)[0]}?{request.POST.get('querystring', '')}")
+
+
+@login_required
+@require_POST
+def filter_save(request):
+    if not can(request.user, "queue.view"):
+        raise PermissionDenied
+    name = request.POST.get("name", "").strip()[:80]
+    query = request.POST.get("query", "")[:1000]
+    if not name:
+        messages.error(request, "Give the filter a name.")
+    else:
+        SavedFilter.objects.update_or_create(user=request.user, name=name, defaults={"query": query})
+        messages.success(request, f"Filter “{name}” saved.")
+    return redirect(f"/cases/?{query}")
+
+
+@login_required
+@require_POST
+def filter_delete(request, pk: int):
+    get_object_or_404(SavedFilter, pk=pk, user=request.user).delete()
+    return redirect("queue")
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+@require_GET
+def register_csv(request):
+    """The case register for auditors and the Board: only cases the user may see,
+    with the queue's filters; no narrative text (it stays in the app)."""
+    if not can(request.user, "register.export"):
+        raise PermissionDenied
+    params, _ = parse_params(request.GET)
+    rows = filtered(request.user, params).select_related("assignee").order_by("created_at", "id")
+    header = [
+        "reference",
+        "kind",
+        "category",
+        "status",
+        "received",
+        "filed_on",
+        "routed_to",
+        "assignee",
+        "anonymous",
+        "finding",
+        "closed",
+    ]
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(header)
+        for case in rows.iterator(chunk_size=1000):
+            yield writer.writerow(
+                [
+                    case.reference,
+                    case.kind,
+                    case.category,
+                    case.status,
+                    timezone.localtime(case.created_at).isoformat(timespec="minutes"),
+                    case.filed_on.isoformat(),
+                    case.decider,
+                    case.assignee.name if case.assignee else "",
+                    "yes" if case.anonymous else "no",
+                    case.finding,
+                    timezone.localtime(case.closed_at).isoformat(timespec="minutes") if case.closed_at else "",
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="case-register-{timezone.localdate()}.csv"'
+    return response
