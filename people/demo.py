@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from certifications.demo import seed_certifications
 from certifications.models import CodeVersion
 from people.models import (
     Committee,
@@ -396,6 +397,7 @@ def seed_demo(*, today: date | None = None) -> dict:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
     logins.insert(0, (ADMIN_USERNAME, "Administrator", "Django admin: roster, roles, code versions"))
+    seed_certifications(today=today)
     return {"code": code, "logins": logins, "people": len(people)}
 
 

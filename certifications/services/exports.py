@@ -1,0 +1,171 @@
+"""HR's bulk export of a campaign: one ZIP with every signed certificate PDF and a
+CSV index, built by a task, downloadable until it expires.
+
+Memory stays flat whatever the campaign size: certificates are read from the
+database in chunks, each PDF is copied from storage into the ZIP member by
+member in 64 KB pieces, and the CSV index is written to a temporary file as we
+go and copied in last. Only the ZIP's central directory (a few hundred bytes
+per member) grows with the number of files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import shutil
+import tempfile
+import zipfile
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from certifications.models import Campaign, Certification, ExportJob, Obligation
+from certifications.services.certify import certificate_issue_pdf, verify_url
+from certifications.services.events import record
+from innovo_compliance.permissions import can
+
+log = logging.getLogger(__name__)
+
+EXPORT_LIFETIME = timedelta(days=7)
+STALE_RUN = timedelta(minutes=30)
+"""A job marked running for longer than this is taken to have lost its worker."""
+CHUNK = 64 * 1024
+INDEX_COLUMNS = [
+    "certificate_number",
+    "employee_id",
+    "name",
+    "department",
+    "title",
+    "certificate",
+    "code_version",
+    "code_sha256",
+    "signed_at",
+    "exception_explained",
+    "pdf_file",
+    "pdf_sha256",
+    "verify_url",
+]
+
+
+def export_request(*, campaign_id: int, actor) -> ExportJob:
+    """Queue an export of the campaign's signed certificates."""
+    campaign = Campaign.objects.get(pk=campaign_id)
+    if not can(actor, "certifications.export", campaign):
+        raise PermissionDenied("Only HR exports certificates.")
+    with transaction.atomic():
+        job = ExportJob.objects.create(campaign=campaign, requested_by=actor, total=_signed(campaign).count())
+        record("export-requested", actor=actor, campaign=campaign, detail=f"Export {job.pk}: {job.total} certificates.")
+        transaction.on_commit(lambda: _queue(job.pk))
+    return job
+
+
+def _queue(job_id: int) -> None:
+    from certifications.tasks import build_export
+
+    build_export.delay(job_id)
+
+
+def _signed(campaign: Campaign):
+    return Certification.objects.filter(obligation__campaign=campaign, obligation__status=Obligation.Status.SIGNED)
+
+
+def export_build(*, job_id: int, progress_every: int = 25) -> ExportJob:
+    """Build the ZIP for one job. Safe to run twice: a finished job is left alone,
+    and a job another worker is building (recently started) is skipped."""
+    now = timezone.now()
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=job_id)
+        if job.status == ExportJob.Status.DONE:
+            return job
+        if job.status == ExportJob.Status.RUNNING and job.started_at and now - job.started_at < STALE_RUN:
+            return job
+        job.status, job.started_at, job.done, job.error = ExportJob.Status.RUNNING, now, 0, ""
+        job.total = _signed(job.campaign).count()
+        job.save(update_fields=["status", "started_at", "done", "total", "error"])
+    try:
+        with tempfile.TemporaryFile() as archive:
+            count = _write_zip(archive, job, progress_every=progress_every)
+            size = archive.tell()
+            archive.seek(0)
+            name = default_storage.save(f"exports/{job.pk}-{slugify(job.campaign.title)}.zip", File(archive))
+    except Exception as error:
+        log.exception("Export %s failed", job.pk)
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, error=str(error)[:1000])
+        raise
+    finished = timezone.now()
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=job_id)
+        job.file, job.size, job.done, job.total = name, size, count, count
+        job.status, job.finished_at, job.expires_at = ExportJob.Status.DONE, finished, finished + EXPORT_LIFETIME
+        job.save(update_fields=["file", "size", "done", "total", "status", "finished_at", "expires_at"])
+        record("export-ready", actor=job.requested_by, campaign=job.campaign, detail=f"Export {job.pk}: {count} PDFs.")
+    return job
+
+
+def _write_zip(archive, job: ExportJob, *, progress_every: int) -> int:
+    certifications = (
+        _signed(job.campaign)
+        .select_related("obligation__person", "obligation__campaign", "code_version")
+        .order_by("id")
+    )
+    count = 0
+    with (
+        zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf,
+        tempfile.TemporaryFile() as index_file,
+    ):
+        index = io.TextIOWrapper(index_file, encoding="utf-8-sig", newline="")
+        writer = csv.writer(index)
+        writer.writerow(INDEX_COLUMNS)
+        for certification in certifications.iterator(chunk_size=200):
+            if not (certification.pdf and certification.pdf_sha256):
+                certification = certificate_issue_pdf(certification_id=certification.pk)
+            member = f"certificates/{certification.certificate_number}.pdf"
+            with certification.pdf.open("rb") as source, zf.open(member, "w", force_zip64=False) as target:
+                shutil.copyfileobj(source, target, CHUNK)
+            writer.writerow(_index_row(certification, member))
+            count += 1
+            if count % progress_every == 0:
+                ExportJob.objects.filter(pk=job.pk).update(done=count)
+        index.flush()
+        index_file.seek(0)
+        with zf.open("index.csv", "w") as target:
+            shutil.copyfileobj(index_file, target, CHUNK)
+        index.detach()
+    archive.seek(0, io.SEEK_END)
+    return count
+
+
+def _index_row(certification: Certification, member: str) -> list[str]:
+    person = certification.obligation.person
+    return [
+        certification.certificate_number,
+        person.employee_id,
+        certification.person_name,
+        person.department,
+        certification.person_title,
+        certification.obligation.campaign.get_kind_display(),
+        str(certification.code_version.number),
+        certification.code_sha256,
+        timezone.localtime(certification.signed_at).isoformat(),
+        "yes" if certification.has_exception else "no",
+        member,
+        certification.pdf_sha256,
+        verify_url(certification.certificate_number),
+    ]
+
+
+def exports_purge_expired(*, now=None) -> int:
+    """Delete the files of expired exports (the job rows stay, as a record)."""
+    now = now or timezone.now()
+    purged = 0
+    for job in ExportJob.objects.filter(expires_at__lte=now).exclude(file=""):
+        job.file.delete(save=False)
+        ExportJob.objects.filter(pk=job.pk).update(file="")
+        purged += 1
+    return purged
