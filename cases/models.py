@@ -111,6 +111,14 @@ class Case(models.Model):
     def __str__(self):
         return f"{self.reference} {self.title}"
 
+    def delete(self, *args, **kwargs):
+        """REC-1: refuse before any transaction starts when the case is held (the
+        pre_delete signal in cases/apps.py backs this up for bulk deletes)."""
+        from cases.services.holds import guard_delete
+
+        guard_delete(self)
+        return super().delete(*args, **kwargs)
+
     @property
     def kind_enum(self) -> FilingKind:
         return FilingKind(self.kind)

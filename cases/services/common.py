@@ -51,7 +51,7 @@ def record_event(
 
 def lock(case_id: int) -> Case:
     """The case row, locked until the transaction ends (one writer at a time)."""
-    return Case.objects.select_for_update().select_related("filer").get(pk=case_id)
+    return Case.objects.select_for_update(of=("self",)).select_related("filer").get(pk=case_id)
 
 
 def require(user, action: str, case: Case) -> None:
@@ -69,6 +69,8 @@ def after_commit(task, *args) -> None:
         except Exception:  # noqa: BLE001 - broker down: the periodic sweep retries
             import logging
 
-            logging.getLogger(__name__).warning("could not queue %s%r; the sweep will retry", task.name, args)
+            logging.getLogger(__name__).warning(
+                "could not queue %s%r; the sweep will retry", task.name, args, exc_info=True
+            )
 
     transaction.on_commit(send)

@@ -1,0 +1,198 @@
+"""Legal holds and retention (REC-1); deadlines sent exactly once (REP-4); a report
+saved while mail or the broker is down (REP-1)."""
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Case, DeadlineNotice, Tombstone
+from cases.notify import dispatch_case_deadlines
+from cases.services import LegalHoldError, case_transition, hold_create, hold_release, purge_expired
+from tests.cases.factories import person, report
+
+
+def close(case, actor):
+    for status in ("acknowledged", "triage", "investigating", "decision", "closed"):
+        case_transition(case_id=case.pk, actor=actor, to_status=status)
+
+
+@pytest.mark.django_db
+def test_rec1_purge_skips_held_cases_and_leaves_tombstones(compliance_officer):
+    expired, _ = report(by=person("jbrooks").user, title="Old expired case")
+    held, _ = report(by=person("jbrooks").user, title="Old held case")
+    fresh, _ = report(by=person("jbrooks").user, title="Recently closed")
+    for case in (expired, held, fresh):
+        close(case, compliance_officer)
+    long_ago = timezone.now() - timedelta(days=8 * 365)
+    Case.objects.filter(pk__in=[expired.pk, held.pk]).update(closed_at=long_ago)
+    hold = hold_create(actor=compliance_officer, matter="Subpoena 2026-17", cases=[held])
+
+    assert purge_expired() == 1
+    assert not Case.objects.filter(pk=expired.pk).exists()
+    assert Case.objects.filter(pk__in=[held.pk, fresh.pk]).count() == 2
+    tomb = Tombstone.objects.get()
+    assert tomb.reference == expired.reference and "retention" in tomb.rule and tomb.purged_at
+
+    with pytest.raises(LegalHoldError):
+        Case.objects.get(pk=held.pk).delete()  # no path deletes a held case, the admin's included
+
+    hold_release(actor=compliance_officer, hold=hold, reason="Matter settled")
+    assert purge_expired() == 1
+    assert not Case.objects.filter(pk=held.pk).exists()
+    assert Tombstone.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_rec1_a_held_person_holds_all_their_cases(compliance_officer):
+    case, _ = report(by=person("jbrooks").user, subjects=[person("aalvarez")])
+    close(case, compliance_officer)
+    Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - timedelta(days=9 * 365))
+    hold_create(actor=compliance_officer, matter="EEOC inquiry", people=[person("aalvarez")])
+    assert purge_expired() == 0
+
+
+@pytest.mark.django_db
+def test_holds_page_places_and_releases(client, compliance_officer):
+    case, _ = report(by=person("jbrooks").user)
+    client.force_login(compliance_officer)
+    response = client.post(reverse("holds"), {"matter": "", "references": "R-2099-000001"})
+    page = response.content.decode()
+    assert "This field is required." in page and "R-2099-000001" in page
+    client.post(reverse("holds"), {"matter": "DOJ subpoena", "references": case.reference})
+    hold = case.legal_holds.get()
+    assert hold.matter == "DOJ subpoena"
+    client.post(reverse("hold_release", args=[hold.pk]), {"reason": "Closed by DOJ"})
+    hold.refresh_from_db()
+    assert hold.released_at and hold.release_reason == "Closed by DOJ"
+
+
+@pytest.mark.django_db
+def test_deadline_steps_are_sent_once_each(compliance_officer):
+    case, _ = report(by=person("jbrooks").user)
+    mail.outbox.clear()
+    start = timezone.now()
+    with time_machine.travel(start + timedelta(days=6), tick=False):
+        dispatch_case_deadlines()
+        dispatch_case_deadlines()
+    assert set(DeadlineNotice.objects.filter(case=case).values_list("step", flat=True)) == {
+        "new",
+        "acknowledge:reminder",
+    }
+    with time_machine.travel(start + timedelta(days=8), tick=False):
+        dispatch_case_deadlines()
+    steps = set(DeadlineNotice.objects.filter(case=case).values_list("step", flat=True))
+    assert "acknowledge:escalation" in steps
+    escalation = [m for m in mail.outbox if "overdue" in m.subject and "acknowledge" in m.subject]
+    assert len(escalation) == 1 and escalation[0].to == ["swhalen@innovo.example"]
+    case_transition(case_id=case.pk, actor=compliance_officer, to_status="acknowledged")
+    with time_machine.travel(start + timedelta(days=20), tick=False):
+        dispatch_case_deadlines()
+    assert DeadlineNotice.objects.filter(case=case, step="investigate:escalation").exists()
+    assert DeadlineNotice.objects.filter(case=case, step__startswith="acknowledge").count() == 2
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_deadlines_exactly_once_with_a_real_worker_on_redis_even_when_dispatched_twice(
+    redis_required, demo, celery_worker
+):
+    from cases.tasks import dispatch_deadlines
+
+    cases = [report(by=person("jbrooks").user, title=f"Case {n}")[0] for n in range(5)]
+    mail.outbox.clear()
+    with time_machine.travel(timezone.now() + timedelta(days=8), tick=True):
+        first, second = dispatch_deadlines.delay(), dispatch_deadlines.delay()
+        expected = {"new", "acknowledge:reminder", "acknowledge:escalation"}
+
+        def done():
+            rows = DeadlineNotice.objects.filter(case__in=cases).values_list("case_id", "step")
+            return len(rows) == len(cases) * len(expected)
+
+        deadline = time.monotonic() + 30
+        while not done() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)  # let the second dispatcher finish too
+    rows = list(DeadlineNotice.objects.filter(case__in=cases).values_list("case_id", "step"))
+    assert len(rows) == len(set(rows)) == len(cases) * len(expected)
+    subjects = [m.subject for m in mail.outbox]
+    assert len(subjects) == len(set(subjects))  # no e-mail twice
+    assert len([s for s in subjects if "acknowledge receipt" in s]) == len(cases) * 2
+    assert first.id != second.id
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_dispatchers_send_each_step_once(postgres_required, demo):
+    """The same race without Celery: two threads dispatch at the same moment."""
+    cases = [report(by=person("jbrooks").user, title=f"Race {n}")[0] for n in range(5)]
+    mail.outbox.clear()
+    barrier = threading.Barrier(2)
+
+    def run():
+        barrier.wait()
+        try:
+            dispatch_case_deadlines(now=timezone.now() + timedelta(days=8))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    rows = list(DeadlineNotice.objects.filter(case__in=cases).values_list("case_id", "step"))
+    assert len(rows) == len(set(rows)) == 15  # new, acknowledge reminder and escalation
+    assert len(mail.outbox) == 10
+
+
+@pytest.mark.django_db
+def test_report_is_saved_when_mail_is_down_and_notified_when_it_is_back(
+    client, demo, settings, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("report_new"), {"category": "other", "title": "Mail is down", "description": "Still saved."}
+        )
+    assert response.status_code == 200 and "receipt-key" in response.content.decode()
+    case = Case.objects.get(title="Mail is down")
+    assert not DeadlineNotice.objects.filter(case=case, step="new").exists()
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    mail.outbox.clear()
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        dispatch_case_deadlines()
+    assert DeadlineNotice.objects.filter(case=case, step="new").exists()
+    assert any(case.reference in m.subject for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_report_is_saved_when_the_broker_is_down(client, demo, settings, django_capture_on_commit_callbacks):
+    from innovo_compliance.celery import app
+
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "broker_transport_options")}
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    app.conf.broker_transport_options = {"max_retries": 0}
+    app._pool = None
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("report_new"), {"category": "other", "title": "Broker down", "description": "Still saved."}
+            )
+    finally:
+        app.conf.update(saved)
+        app._pool = None  # drop connections to the dead broker
+    assert response.status_code == 200
+    assert Case.objects.filter(title="Broker down").exists()
