@@ -187,7 +187,9 @@ class TransitionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Assign to")
+    assignee = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label="Assign to", empty_label="Nobody (unassigned)"
+    )
 
     def __init__(self, *args, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -154,7 +154,7 @@ def message_to_reporter(*, case_id: int, actor, body: str) -> CaseMessage:
         case = lock(case_id)
         require(actor, "case.work", case)
         message = CaseMessage.objects.create(case=case, author=actor, body=body.strip(), from_reporter=False)
-        record_event(case, actor=actor, action="message", note="Message sent to the reporter.", internal=False)
+        record_event(case, actor=actor, action="message", internal=False)
         from cases.tasks import notify_message
 
         after_commit(notify_message, message.pk)
@@ -179,7 +179,7 @@ def message_from_reporter(*, case: Case, body: str, files: list[Upload] = (), us
             actor=user,
             action="reporter-message",
             internal=False,
-            note="The reporter answered." + (f" {len(files)} file(s) added." if files else ""),
+            note=f"{len(files)} file(s) added." if files else "",
         )
         from cases.tasks import notify_message
 

@@ -54,3 +54,22 @@ def test_empty_report_is_refused(employee):
     with pytest.raises(CaseError, match="title and a description"):
         report(by=employee, title=" ", description="")
     assert not Case.objects.exists()
+
+
+def test_auto_assignment_per_category_skips_people_named_in_the_report(employee):
+    from cases.models import CategorySetting
+
+    CategorySetting.objects.create(category=Category.FAIR_DEALING, auto_assignee=person("rchen"))
+    case, _ = report(by=employee, category=Category.FAIR_DEALING)
+    assert case.assignee == person("rchen")
+    case, _ = report(by=employee, category=Category.FAIR_DEALING, subjects=[person("rchen")])
+    assert case.assignee is None
+
+
+def test_category_clock_is_configurable(employee):
+    from cases.models import CategorySetting
+
+    CategorySetting.objects.create(category=Category.ANTITRUST, acknowledge_days=3, feedback_months=1)
+    case, _ = report(by=employee, category=Category.ANTITRUST)
+    assert (case.acknowledge_due - case.created_at).days in (2, 3)
+    assert 28 <= (case.feedback_due - case.created_at).days <= 31
