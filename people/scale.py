@@ -1,0 +1,529 @@
+"""Generate a large, realistic data set for benchmarks and scale tests (issue 6).
+
+Sizes are options; the same seed and `now` give the same data. Rows are written
+in batches: PostgreSQL's COPY where available, bulk_create elsewhere. Needs the
+demo roster (`seed_demo`) first, for the Code version and the officers.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import random
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cases.models import KIND_PREFIX, Case, CaseEvent, CaseParty
+from people.models import Designation, Person, Position, Rank, RoleDesignation
+from policy.deadlines import add_months
+from policy.routing import Category, Decider, FilingKind
+from policy.workflow import Status
+
+KIND_WEIGHTS = [
+    (FilingKind.REPORT, 35),
+    (FilingKind.QUESTION, 12),
+    (FilingKind.CONFLICT, 10),
+    (FilingKind.PREAPPROVAL, 5),
+    (FilingKind.WAIVER, 2),
+]
+CATEGORY_WEIGHTS = [
+    (Category.HARASSMENT, 18),
+    (Category.ACCOUNTING, 10),
+    (Category.CONFLICTS, 10),
+    (Category.GIFTS, 8),
+    (Category.COMPANY_ASSETS, 10),
+    (Category.HEALTH_SAFETY_ENVIRONMENT, 9),
+    (Category.FAIR_DEALING, 7),
+    (Category.RETALIATION, 6),
+    (Category.ANTICORRUPTION, 4),
+    (Category.INSIDER_TRADING, 3),
+    (Category.ANTITRUST, 2),
+    (Category.IMPORT_EXPORT, 2),
+    (Category.PRESS, 2),
+    (Category.POLITICAL, 1),
+    (Category.RECORD_RETENTION, 2),
+    (Category.OTHER, 6),
+]
+REPORT_STATUSES = [
+    (Status.CLOSED, 70),
+    (Status.RECEIVED, 4),
+    (Status.ACKNOWLEDGED, 4),
+    (Status.TRIAGE, 5),
+    (Status.INVESTIGATING, 9),
+    (Status.DECISION, 3),
+    (Status.WITHDRAWN, 3),
+    (Status.MERGED, 2),
+]
+FILING_STATUSES = [
+    (Status.APPROVED, 45),
+    (Status.APPROVED_WITH_CONDITIONS, 15),
+    (Status.RECORDED, 15),
+    (Status.DENIED, 5),
+    (Status.SUBMITTED, 10),
+    (Status.INFO_REQUESTED, 3),
+    (Status.WITHDRAWN, 4),
+    (Status.DRAFT, 3),
+]
+WORDS = [
+    "supplier",
+    "invoice",
+    "gift",
+    "dinner",
+    "tickets",
+    "warehouse",
+    "shipment",
+    "overtime",
+    "expense",
+    "report",
+    "manager",
+    "contract",
+    "bid",
+    "discount",
+    "rebate",
+    "customer",
+    "vendor",
+    "travel",
+    "hotel",
+    "conference",
+    "audit",
+    "ledger",
+    "payroll",
+    "inventory",
+    "safety",
+    "spill",
+    "forklift",
+    "harassment",
+    "comment",
+    "meeting",
+    "promotion",
+    "cousin",
+    "brother-in-law",
+    "stock",
+    "shares",
+    "board",
+    "seat",
+    "consulting",
+    "loan",
+    "note",
+    "conversion",
+    "government",
+    "inspector",
+    "permit",
+    "customs",
+    "export",
+    "license",
+    "press",
+    "interview",
+    "donation",
+]
+COUNTERPARTIES = [f"Fictional Supplier {n:03d}" for n in range(400)]
+DEPARTMENTS = [f"Department {n:02d}" for n in range(30)]
+
+
+@dataclass
+class Sizes:
+    people: int = 10_000
+    cases: int = 100_000
+    events: int = 1_000_000
+    certifications: int = 50_000
+    gifts: int = 20_000
+
+
+def _pick(rng: random.Random, weighted):
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def _write(model, rows: list[dict], *, log=print) -> None:
+    """Insert rows: COPY on PostgreSQL, bulk_create elsewhere."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**row) for row in rows], batch_size=2000)
+        return
+    columns = list(rows[0])
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        out = []
+        for column in columns:
+            value = row[column]
+            field = fields[column]
+            if value is None:
+                out.append("\\N")
+            elif field.get_internal_type() == "JSONField":
+                import json
+
+                out.append(json.dumps(value))
+            elif isinstance(value, bool):
+                out.append("t" if value else "f")
+            else:
+                out.append(value.isoformat() if isinstance(value, (date, datetime)) else value)
+        writer.writerow(out)
+    buffer.seek(0)
+    names = ", ".join(f'"{fields[c].column}"' for c in columns)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY \"{model._meta.db_table}\" ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
+        )
+
+
+def _next_id(model) -> int:
+    last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return (last or 0) + 1
+
+
+def _reset_sequence(model) -> None:
+    if connection.vendor == "postgresql":
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - our table names
+                f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
+            )
+
+
+class Generator:
+    def __init__(self, *, sizes: Sizes, seed: int = 42, now: datetime | None = None, batch: int = 20_000, log=print):
+        self.sizes = sizes
+        self.rng = random.Random(seed)
+        self.now = now or timezone.now().replace(microsecond=0)
+        self.batch = batch
+        self.log = log
+
+    def _progress(self, what: str, done: int, total: int, started: float) -> None:
+        self.log(f"  {what}: {done:,}/{total:,} ({time.monotonic() - started:.1f}s)")
+
+    def run(self) -> dict:
+        started = time.monotonic()
+        timings = {}
+        for name, step in (
+            ("people", self.people),
+            ("cases", self.cases),
+            ("events", self.events),
+            ("certifications", self.certifications),
+        ):
+            t0 = time.monotonic()
+            step()
+            timings[name] = round(time.monotonic() - t0, 1)
+        timings["total"] = round(time.monotonic() - started, 1)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        return timings
+
+    # --- people -------------------------------------------------------------
+    def people(self) -> None:
+        rng, n = self.rng, self.sizes.people
+        started = time.monotonic()
+        first_id = _next_id(Person)
+        existing = Person.objects.filter(employee_id__startswith="S").count()
+        people, positions = [], []
+        for i in range(existing, existing + n):
+            pk = first_id + (i - existing)
+            department = DEPARTMENTS[i % len(DEPARTMENTS)]
+            hire = (self.now - timedelta(days=rng.randint(30, 20 * 365))).date()
+            leaving = (hire + timedelta(days=rng.randint(200, 3000))) if rng.random() < 0.08 else None
+            if leaving and leaving >= self.now.date():
+                leaving = None
+            lead = (i - existing) < len(DEPARTMENTS)
+            supervisor = None if lead else first_id + (i - existing) % len(DEPARTMENTS)
+            rank = (
+                Rank.VP
+                if lead
+                else (Rank.EXECUTIVE if rng.random() < 0.005 else (Rank.VP if rng.random() < 0.04 else Rank.STAFF))
+            )
+            people.append(
+                {
+                    "id": pk,
+                    "employee_id": f"S{i:07d}",
+                    "name": f"Scale Person {i:07d}",
+                    "email": f"scale{i:07d}@innovo.example",
+                    "department": department,
+                    "supervisor_id": supervisor,
+                    "hire_date": hire,
+                    "leaving_date": leaving,
+                    "phone": "",
+                }
+            )
+            positions.append(
+                {
+                    "person_id": pk,
+                    "title": "Vice President" if rank != Rank.STAFF else "Associate",
+                    "rank": rank,
+                    "start_date": hire,
+                    "end_date": leaving,
+                }
+            )
+        with transaction.atomic():
+            for start in range(0, len(people), self.batch):
+                _write(Person, people[start : start + self.batch])
+            _reset_sequence(Person)
+            for start in range(0, len(positions), self.batch):
+                _write(Position, positions[start : start + self.batch])
+            _reset_sequence(Position)
+            # Twenty investigators among the generated people.
+            for pk in range(first_id + len(DEPARTMENTS), first_id + len(DEPARTMENTS) + 20):
+                RoleDesignation.objects.get_or_create(
+                    person_id=pk, role=Designation.INVESTIGATOR, defaults={"start_date": date(2020, 1, 1)}
+                )
+        self._progress("people", n, n, started)
+
+    # --- cases --------------------------------------------------------------
+    def _people_ids(self):
+        ids = list(Person.objects.filter(employee_id__startswith="S").values_list("id", flat=True))
+        investigators = list(
+            RoleDesignation.objects.filter(role=Designation.INVESTIGATOR).values_list("person_id", flat=True)
+        )
+        return ids, investigators
+
+    def cases(self) -> None:
+        rng, total = self.rng, self.sizes.cases
+        people, investigators = self._people_ids()
+        if not people:
+            raise ValueError("Generate people first (or seed_demo and --people).")
+        started = time.monotonic()
+        next_pk = _next_id(Case)
+        gifts_left = min(self.sizes.gifts, total)
+        written = 0
+        while written < total:
+            rows, parties = [], []
+            for _ in range(min(self.batch, total - written)):
+                pk = next_pk
+                next_pk += 1
+                kind = (
+                    FilingKind.GIFT
+                    if gifts_left and rng.random() < gifts_left / (total - written)
+                    else _pick(rng, KIND_WEIGHTS)
+                )
+                if kind == FilingKind.GIFT:
+                    gifts_left -= 1
+                rows.append(self._case_row(pk, kind, people, investigators))
+                if kind == FilingKind.REPORT and rng.random() < 0.15:
+                    parties.append({"case_id": pk, "person_id": rng.choice(people), "name": "", "role": "subject"})
+                written += 1
+            with transaction.atomic():
+                _write(Case, rows)
+                _write(CaseParty, parties)
+            self._progress("cases", written, total, started)
+        _reset_sequence(Case)
+        _reset_sequence(CaseParty)
+
+    def _case_row(self, pk: int, kind: FilingKind, people, investigators) -> dict:
+        rng = self.rng
+        age_days = int(rng.expovariate(1 / 400)) % (6 * 365)
+        created = self.now - timedelta(days=age_days, seconds=rng.randint(0, 86_399))
+        is_case = kind.is_case
+        if is_case:
+            status = (
+                _pick(rng, REPORT_STATUSES)
+                if kind == FilingKind.REPORT
+                else _pick(rng, [(Status.CLOSED, 80), (Status.RECEIVED, 8), (Status.ACKNOWLEDGED, 12)])
+            )
+        else:
+            status = _pick(rng, FILING_STATUSES)
+        if age_days > 120 and status in (Status.RECEIVED, Status.ACKNOWLEDGED, Status.SUBMITTED, Status.DRAFT):
+            status = Status.CLOSED if is_case else Status.APPROVED
+        category = (
+            _pick(rng, CATEGORY_WEIGHTS)
+            if kind == FilingKind.REPORT
+            else (Category.OTHER if kind == FilingKind.QUESTION else "")
+        )
+        anonymous = kind == FilingKind.REPORT and rng.random() < 0.3
+        decider = (
+            Decider.AUDIT_COMMITTEE
+            if category == Category.ACCOUNTING
+            else Decider.HR_DIRECTOR
+            if category == Category.HARASSMENT
+            else Decider.COMPLIANCE_OFFICER
+        )
+        if not is_case and rng.random() < 0.05:
+            decider = Decider.BOARD
+        title = _sentence(rng, rng.randint(3, 7))[:200]
+        description = " ".join(_sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(1, 3)))
+        reference = f"{KIND_PREFIX[kind]}-{created:%Y}-{pk:06d}"
+        closed = status not in {
+            Status.RECEIVED,
+            Status.ACKNOWLEDGED,
+            Status.TRIAGE,
+            Status.INVESTIGATING,
+            Status.DECISION,
+            Status.SUBMITTED,
+            Status.INFO_REQUESTED,
+            Status.DRAFT,
+        }
+        counterparty = rng.choice(COUNTERPARTIES) if kind == FilingKind.GIFT else ""
+        return {
+            "id": pk,
+            "reference": reference,
+            "kind": kind.value,
+            "subkind": "",
+            "category": str(category),
+            "status": status.value,
+            "title": title,
+            "description": description,
+            "filer_id": None if anonymous else rng.choice(people),
+            "anonymous": anonymous,
+            "filed_on": created.date(),
+            "decider": decider.value,
+            "assignee_id": rng.choice(investigators) if investigators and is_case and rng.random() < 0.7 else None,
+            "facts": {},
+            "outcome": None,
+            "verdict": "",
+            "counterparty": counterparty,
+            "value": Decimal(rng.randint(20, 900)) if kind == FilingKind.GIFT else None,
+            "currency": "USD" if kind == FilingKind.GIFT else "",
+            "event_date": created.date() if kind == FilingKind.GIFT else None,
+            "acknowledge_due": created + timedelta(days=7) if is_case else None,
+            "investigate_due": created + timedelta(days=14) if kind == FilingKind.REPORT else None,
+            "feedback_due": add_months(created, 3) if is_case else None,
+            "review_date": None,
+            "receipt_lookup": hashlib.sha1(str(pk).encode()).hexdigest()[:5].upper() if anonymous else "",  # noqa: S324
+            "receipt_hash": "",
+            "merged_into_id": None,
+            "finding": rng.choice(["substantiated", "unsubstantiated", "inconclusive"])
+            if kind == FilingKind.REPORT and status == Status.CLOSED
+            else "",
+            "search_text": f"{reference} {title} {description} {counterparty}",
+            "created_at": created,
+            "updated_at": created,
+            "closed_at": created + timedelta(days=rng.randint(5, 90)) if closed else None,
+        }
+
+    # --- events -------------------------------------------------------------
+    def events(self) -> None:
+        rng, total = self.rng, self.sizes.events
+        started = time.monotonic()
+        bounds = Case.objects.order_by("pk").values_list("pk", "created_at")
+        cases = list(bounds)
+        if not cases:
+            return
+        written = 0
+        actions = ["status", "note", "message", "assigned", "task", "reporter-message"]
+        while written < total:
+            rows = []
+            for _ in range(min(self.batch * 2, total - written)):
+                case_id, created = cases[rng.randrange(len(cases))]
+                rows.append(
+                    {
+                        "case_id": case_id,
+                        "at": created + timedelta(hours=rng.randint(1, 24 * 120)),
+                        "actor_id": None,
+                        "actor_label": "Generated",
+                        "action": rng.choice(actions),
+                        "from_status": "",
+                        "to_status": "",
+                        "note": _sentence(rng, 6),
+                        "rule_ids": [],
+                        "internal": rng.random() < 0.7,
+                    }
+                )
+                written += 1
+            with transaction.atomic():
+                _write(CaseEvent, rows)
+            self._progress("events", written, total, started)
+        _reset_sequence(CaseEvent)
+
+    # --- certifications -----------------------------------------------------
+    def certifications(self) -> None:
+        from certifications.models import Campaign, Certification, CodeVersion, Obligation
+
+        total = self.sizes.certifications
+        if not total:
+            return
+        rng = self.rng
+        started = time.monotonic()
+        code = CodeVersion.current()
+        people = list(Person.objects.filter(employee_id__startswith="S").values_list("id", "name"))
+        years = list(range(self.now.year - 4, self.now.year + 1))
+        campaigns = {}
+        for year in years:
+            campaign, _ = Campaign.objects.get_or_create(
+                kind="annual",
+                year=year,
+                defaults={
+                    "audience": "vp_and_above",
+                    "title": f"Annual certification {year} (generated)",
+                    "code_version": code,
+                    "opens_on": date(year, 1, 15),
+                    "due_date": date(year, 3, 31),
+                    "status": "closed" if year < self.now.year else "open",
+                },
+            )
+            campaigns[year] = campaign
+        per_year = max(1, total // len(years))
+        taken = set(Obligation.objects.values_list("person_id", "campaign_id"))
+        next_obligation = _next_id(Obligation)
+        obligations, certs = [], []
+        for year, campaign in campaigns.items():
+            chosen = rng.sample(people, min(per_year, len(people)))
+            for person_id, name in chosen:
+                if (person_id, campaign.pk) in taken:
+                    continue
+                pk = next_obligation
+                next_obligation += 1
+                signed = year < self.now.year or rng.random() < 0.6
+                obligations.append(
+                    {
+                        "id": pk,
+                        "person_id": person_id,
+                        "campaign_id": campaign.pk,
+                        "code_version_id": code.pk,
+                        "assigned_on": campaign.opens_on,
+                        "due_date": campaign.due_date,
+                        "status": "signed" if signed else "pending",
+                        "code_opened_at": None,
+                        "created_at": self.now,
+                    }
+                )
+                if signed:
+                    signed_at = datetime(year, 2, rng.randint(1, 28), 10, 0, tzinfo=timezone.get_current_timezone())
+                    certs.append(
+                        {
+                            "obligation_id": pk,
+                            "certificate_number": f"GEN-{year}-{pk:08d}",
+                            "signed_at": signed_at,
+                            "code_version_id": code.pk,
+                            "code_sha256": code.sha256,
+                            "person_name": name,
+                            "person_title": "Vice President",
+                            "typed_name": name,
+                        }
+                    )
+        fields = {f.attname for f in Obligation._meta.concrete_fields}
+        obligations = [{k: v for k, v in row.items() if k in fields} for row in obligations]
+        cert_fields = {f.attname: f for f in Certification._meta.concrete_fields}
+        full = []
+        for row in certs:
+            out = {}
+            for name, f in cert_fields.items():
+                if name == "id":
+                    continue
+                if name in row:
+                    out[name] = row[name]
+                elif f.has_default():
+                    out[name] = f.get_default()
+                elif f.null:
+                    out[name] = None
+                else:
+                    out[name] = ""
+            full.append(out)
+        with transaction.atomic():
+            for start in range(0, len(obligations), self.batch):
+                _write(Obligation, obligations[start : start + self.batch])
+            _reset_sequence(Obligation)
+            for start in range(0, len(full), self.batch):
+                _write(Certification, full[start : start + self.batch])
+            _reset_sequence(Certification)
+        self._progress("certifications", len(obligations), total, started)
