@@ -1,4 +1,135 @@
-"""Access rules for filings and decisions (see the package docstring)."""
+"""Access rules for filings (conflicts, gifts, pre-approvals, waivers) and decisions.
 
-ACTIONS: dict = {}
-VISIBLE: dict = {}
+Seeing a filing is decided by `permissions.cases.visible_cases` (one rule for the
+whole case family): the filer sees their own, drafts included; the compliance
+officer sees every submitted filing not about themselves; the board liaison sees
+those routed to the Board; audit committee members those routed to the committee;
+a supervisor the outside-employment filings of their direct reports.
+
+Deciding (BRIEF.md's routing table, by the decider stored at filing, which the
+filer's roles on the filing date chose):
+
+| filing routed to | who decides (today's role) |
+|---|---|
+| compliance officer (COI-1, COI-3, WAIVE-1) | the compliance officer |
+| supervisor (COI-8) | the filer's supervisor, or the compliance officer |
+| Board or its committee (COI-2, COI-7, WAIVE-2, RPT-1) | the board liaison records the Board's decision |
+| audit committee (the compliance officer's own filings) | an audit committee member |
+
+Nobody decides, or records a decision on, their own filing. Which status a filing
+must be in for an action is the transition table's business (policy.workflow),
+checked by the services, so a refused move reads as a clear message, not a 403.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from approvals.models import Decision, WaiverDisclosure
+from innovo_compliance.permissions.cases import visible_cases
+from innovo_compliance.permissions.common import person, roles
+from policy.routing import Decider
+from policy.workflow import Status
+
+FILING_KINDS = ("conflict", "gift", "preapproval", "waiver")
+
+
+def is_filing(case) -> bool:
+    return case is not None and case.kind in FILING_KINDS
+
+
+def is_filer(user, case) -> bool:
+    me = person(user)
+    return is_filing(case) and me is not None and case.filer_id == me.id
+
+
+def decides(user, case) -> bool:
+    """May record the decision on this filing (approve, deny, ask for information)."""
+    me = person(user)
+    if not is_filing(case) or me is None or case.filer_id == me.id or case.status == Status.DRAFT:
+        return False
+    r = roles(user)
+    decider = case.decider
+    if decider == Decider.COMPLIANCE_OFFICER:
+        return r.is_compliance_officer
+    if decider == Decider.SUPERVISOR:
+        return r.is_compliance_officer or (case.filer is not None and case.filer.supervisor_id == me.id)
+    if decider == Decider.BOARD:
+        return r.is_board_liaison
+    if decider == Decider.AUDIT_COMMITTEE:
+        return r.is_audit_committee_member
+    return False
+
+
+def deciding_q(user) -> Q:
+    """The filings `decides` answers yes for (status aside), as a query: the inbox."""
+    me = person(user)
+    if me is None:
+        return Q(pk__in=[])
+    r = roles(user)
+    q = Q(decider=Decider.SUPERVISOR, filer__supervisor=me)
+    if r.is_compliance_officer:
+        q |= Q(decider__in=[Decider.COMPLIANCE_OFFICER, Decider.SUPERVISOR])
+    if r.is_board_liaison:
+        q |= Q(decider=Decider.BOARD)
+    if r.is_audit_committee_member:
+        q |= Q(decider=Decider.AUDIT_COMMITTEE)
+    return q & Q(kind__in=FILING_KINDS) & ~Q(filer=me) & ~Q(status=Status.DRAFT)
+
+
+def has_inbox(user) -> bool:
+    """Anyone who may decide filings: the deciding roles, and supervisors."""
+    r = roles(user)
+    if r.is_compliance_officer or r.is_board_liaison or r.is_audit_committee_member:
+        return True
+    me = person(user)
+    return me is not None and type(me).objects.filter(supervisor=me).exists()
+
+
+def marks_disclosures(user, disclosure) -> bool:
+    """WAIVE-2: the compliance officer (or the board liaison) records the public
+    disclosure of a waiver, never the person the waiver was granted to."""
+    r = roles(user)
+    if not (r.is_compliance_officer or r.is_board_liaison):
+        return False
+    return disclosure is None or not is_filer(user, disclosure.case)
+
+
+def _handles(user, case) -> bool:
+    """Sees the internal side of a filing: whoever decides it, and the compliance
+    officer and board liaison who see it by role."""
+    if decides(user, case):
+        return True
+    me = person(user)
+    if not is_filing(case) or me is None or case.filer_id == me.id:
+        return False
+    r = roles(user)
+    return r.is_compliance_officer or (r.is_board_liaison and case.decider == Decider.BOARD)
+
+
+ACTIONS = {
+    "filing.create": lambda user, obj: person(user) is not None,
+    "filing.edit": is_filer,
+    "filing.submit": is_filer,
+    "filing.withdraw": is_filer,
+    "filing.answer": is_filer,
+    "filing.renew": is_filer,
+    "filing.reconfirm": is_filer,
+    "filing.decide": decides,
+    "filing.request_info": decides,
+    "filing.see_internal": _handles,
+    "approvals.inbox": lambda user, obj: has_inbox(user),
+    "disclosure.mark": marks_disclosures,
+    "disclosure.list": lambda user, obj: marks_disclosures(user, None),
+}
+
+
+def _decisions(user):
+    return Decision.objects.filter(case__in=visible_cases(user))
+
+
+def _disclosures(user):
+    return WaiverDisclosure.objects.filter(case__in=visible_cases(user))
+
+
+VISIBLE = {Decision: _decisions, WaiverDisclosure: _disclosures}

@@ -1,0 +1,218 @@
+"""Reads for approvals: the verdict before anything is saved, the gift count,
+"my filings", the approver's inbox and its counts, and what is due.
+
+Every list here is one query (or a fixed few), whatever the number of filings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from approvals.models import WaiverDisclosure
+from approvals.rules import FILING_KIND_VALUES, assess, routing_flags, routing_rule_ids
+from cases.models import Case
+from cases.services.intake import route_case
+from innovo_compliance.permissions import visible
+from innovo_compliance.permissions.approvals import deciding_q
+from innovo_compliance.permissions.common import person
+from people.models import Person
+from people.selectors import roles_on
+from policy.deadlines import add_months
+from policy.gifts import Direction
+from policy.outcomes import Outcome
+from policy.roles import Roles
+from policy.routing import Decider, FilingKind, route_filing
+from policy.workflow import Status
+
+DECISION_WITHIN_DAYS = 14
+"""Our reading of "approval before": a filing waiting longer than this for a
+decision is shown as overdue in the approver's inbox."""
+
+REVIEW_REMIND_DAYS = 30
+"""A renewal reminder goes out this many days before an approval's review date."""
+
+SUBMITTED_ACTIONS = ("submitted", "answered", "renewal")
+CONFIRMED_ACTIONS = ("recorded", "decided", "reconfirmed")
+APPROVED_STATUSES = (Status.APPROVED, Status.APPROVED_WITH_CONDITIONS)
+STANDING_STATUSES = (Status.RECORDED, *APPROVED_STATUSES)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The Code's verdict on a filing, and who decides it, on a given day."""
+
+    outcome: Outcome
+    decider: Decider
+    base_decider: Decider
+    roles: Roles
+    routing_rule_ids: list[str] = field(default_factory=list)
+    prior_gifts: int = 0
+
+    @property
+    def escalated(self) -> bool:
+        """Nobody decides their own filing: the would-be decider filed it."""
+        return self.decider != self.base_decider
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return list(dict.fromkeys([*self.outcome.rule_ids, *self.routing_rule_ids]))
+
+
+def prior_gift_count(*, filer: Person, counterparty: str, event_date: date, exclude_pk: int | None = None) -> int:
+    """GIFT-3, GIFT-4: earlier gifts received by this filer from the same
+    counterparty (case-insensitive) in the 12 months before this one's date.
+    Drafts and withdrawn filings do not count."""
+    name = (counterparty or "").strip()
+    if not name or event_date is None:
+        return 0
+    earlier = Case.objects.filter(
+        kind=FilingKind.GIFT,
+        filer=filer,
+        counterparty__iexact=name,
+        event_date__gt=add_months(event_date, -12),
+        event_date__lte=event_date,
+        facts__direction=Direction.RECEIVED.value,
+    ).exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+    if exclude_pk:
+        earlier = earlier.exclude(pk=exclude_pk)
+    return earlier.count()
+
+
+def assess_filing(*, kind: str, facts: dict, filer: Person, day: date, exclude_pk: int | None = None) -> Assessment:
+    """The verdict and the routing for `facts` filed by `filer` on `day` (ROLE-1:
+    the roles held that day decide). Raises ValueError/TypeError on facts the
+    policy refuses (the forms catch those first)."""
+    kind = FilingKind(kind)
+    roles = roles_on(filer, day)
+    prior = 0
+    if kind == FilingKind.GIFT and facts.get("direction") == Direction.RECEIVED:
+        event_date = date.fromisoformat(facts["event_date"]) if facts.get("event_date") else day
+        prior = prior_gift_count(
+            filer=filer, counterparty=facts.get("counterparty", ""), event_date=event_date, exclude_pk=exclude_pk
+        )
+    outcome = assess(
+        kind, facts, roles=roles, prior_gifts=prior, occasional_limit=settings.INNOVO["GIFT_OCCASIONAL_LIMIT"]
+    )
+    flags = routing_flags(kind, facts, outcome)
+    decider = route_case(kind, filer=filer, day=day, **flags)
+    base = route_filing(kind, filer=roles, **flags)
+    return Assessment(
+        outcome=outcome.with_approver(decider),
+        decider=decider,
+        base_decider=base,
+        roles=roles,
+        routing_rule_ids=routing_rule_ids(kind, roles=roles, decider=decider, flags=flags),
+        prior_gifts=prior,
+    )
+
+
+def _filings(user):
+    return visible(user, Case).filter(kind__in=FILING_KIND_VALUES)
+
+
+def visible_filings(user):
+    """Every filing this user may see (filer, decider or by role)."""
+    return _filings(user)
+
+
+def my_filings(user, *, status: str = ""):
+    """The user's own filings, newest first, drafts included."""
+    me = person(user)
+    if me is None:
+        return Case.objects.none()
+    qs = Case.objects.filter(kind__in=FILING_KIND_VALUES, filer=me)
+    if status == "open":
+        qs = qs.filter(status__in=[Status.DRAFT, Status.SUBMITTED, Status.INFO_REQUESTED])
+    elif status:
+        qs = qs.filter(status=status)
+    return qs.annotate(last_event_at=Max("events__at")).order_by("-created_at", "-id")
+
+
+def _with_waiting_since(qs):
+    return qs.annotate(waiting_since=Max("events__at", filter=Q(events__action__in=SUBMITTED_ACTIONS)))
+
+
+def inbox(user, *, kind: str = "", status: str = "waiting", overdue: bool = False, now=None):
+    """The filings this user decides, filtered. `status`: "waiting" (submitted),
+    "info_requested", "decided", "all" or a status value."""
+    now = now or timezone.now()
+    qs = Case.objects.filter(deciding_q(user))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status == "waiting":
+        qs = qs.filter(status=Status.SUBMITTED)
+    elif status == "decided":
+        qs = qs.filter(status__in=[*APPROVED_STATUSES, Status.DENIED])
+    elif status and status != "all":
+        qs = qs.filter(status=status)
+    qs = _with_waiting_since(qs)
+    if overdue:
+        qs = qs.filter(status=Status.SUBMITTED, waiting_since__lt=now - timedelta(days=DECISION_WITHIN_DAYS))
+    return qs.select_related("filer").order_by("waiting_since", "id")
+
+
+def inbox_counts(user, *, now=None) -> dict[str, int]:
+    """Counts for the inbox's filter tabs, in one query."""
+    now = now or timezone.now()
+    late = now - timedelta(days=DECISION_WITHIN_DAYS)
+    mine = Case.objects.filter(deciding_q(user))
+    submitted = Q(status=Status.SUBMITTED)
+    counts = mine.aggregate(
+        waiting=Count("pk", filter=submitted),
+        info_requested=Count("pk", filter=Q(status=Status.INFO_REQUESTED)),
+        decided=Count("pk", filter=Q(status__in=[*APPROVED_STATUSES, Status.DENIED])),
+        all=Count("pk"),
+    )
+    counts["overdue"] = _with_waiting_since(mine).filter(submitted, waiting_since__lt=late).count()
+    return counts
+
+
+def is_overdue(case, *, now=None) -> bool:
+    since = getattr(case, "waiting_since", None)
+    now = now or timezone.now()
+    return case.status == Status.SUBMITTED and since is not None and since < now - timedelta(days=DECISION_WITHIN_DAYS)
+
+
+def disclosures_due():
+    """WAIVE-2: waivers granted to directors and executive officers not yet disclosed."""
+    return WaiverDisclosure.objects.filter(disclosed_on__isnull=True).select_related("case", "case__filer")
+
+
+def standing_disclosures_due(*, now=None, filer: Person | None = None):
+    """The yearly prompt: conflicts that stand (recorded or approved) and were last
+    recorded, decided or re-confirmed more than a year ago (COI-1)."""
+    now = now or timezone.now()
+    qs = Case.objects.filter(kind=FilingKind.CONFLICT, status__in=STANDING_STATUSES)
+    if filer is not None:
+        qs = qs.filter(filer=filer)
+    qs = qs.annotate(last_confirmed=Max("events__at", filter=Q(events__action__in=CONFIRMED_ACTIONS)))
+    return qs.filter(last_confirmed__lte=add_months(now, -12)).select_related("filer").order_by("pk")
+
+
+def reconfirm_due_on(case) -> date:
+    """The anniversary of the last confirmation: the day the yearly prompt was due."""
+    return timezone.localdate(add_months(case.last_confirmed, 12))
+
+
+def reviews_due(*, today: date, filer: Person | None = None):
+    """Approvals whose review date is within reach: they must be renewed."""
+    qs = Case.objects.filter(
+        kind__in=FILING_KIND_VALUES,
+        status__in=APPROVED_STATUSES,
+        review_date__isnull=False,
+        review_date__lte=today + timedelta(days=REVIEW_REMIND_DAYS),
+    )
+    if filer is not None:
+        qs = qs.filter(filer=filer)
+    return qs.select_related("filer").order_by("review_date", "pk")
+
+
+def timeline(case, *, internal: bool):
+    """The case's events; the filer sees only those not marked internal."""
+    events = case.events.all()
+    return events if internal else events.filter(internal=False)
