@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format check-migrations bench clean help
+.PHONY: run test lint format check-migrations bench bench-quick clean help
 
 help:
 	@echo "make run    - set up and start the app with demo data, a worker and beat (http://127.0.0.1:8000)"
@@ -37,6 +37,12 @@ format: $(STAMP)
 
 check-migrations: $(STAMP)
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+bench: $(STAMP)
+	$(PY) -m bench $(BENCH_ARGS)
+
+bench-quick: $(STAMP)
+	$(PY) -m bench --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf var/db.sqlite3 var/celery var/cache var/staticfiles

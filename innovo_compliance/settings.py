@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "people.middleware.RosterMiddleware",
 ]
 
+if env_bool("QUERY_COUNT_HEADER", False):  # benchmarks only (make bench)
+    MIDDLEWARE.insert(0, "innovo_compliance.querycount.QueryCountMiddleware")
+
 ROOT_URLCONF = "innovo_compliance.urls"
 WSGI_APPLICATION = "innovo_compliance.wsgi.application"
 
@@ -223,6 +226,7 @@ INNOVO = {
     "WAIVER_DISCLOSURE_BUSINESS_DAYS": env_int("WAIVER_DISCLOSURE_BUSINESS_DAYS", 4),
     "HOLIDAYS": env_dates("HOLIDAYS"),
     "HOTLINE": env_str("AUDIT_COMMITTEE_HOTLINE", "(866) 803-1540"),
+    "ANONYMOUS_REPORTS_PER_MINUTE": env_int("ANONYMOUS_REPORTS_PER_MINUTE", 30),
     "SIGNING_KEY": Path(env_str("SIGNING_KEY_PATH", str(VAR_DIR / "signing" / "key.pem"))),
     "SIGNING_CERT": Path(env_str("SIGNING_CERT_PATH", str(VAR_DIR / "signing" / "cert.pem"))),
 }

@@ -10,6 +10,7 @@ whole site (and per key look-up id), never per address.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.shortcuts import redirect, render
@@ -22,7 +23,6 @@ from cases.models import Attachment, CaseEvent, CaseMessage
 from cases.services import CaseError, ReportInput, case_for_receipt_key, message_from_reporter, report_submit
 from policy.routing import FilingKind
 
-ANONYMOUS_REPORTS_PER_MINUTE = 30
 KEY_ATTEMPTS_PER_MINUTE = 60
 KEY_ATTEMPTS_PER_LOOKUP_PER_HOUR = 10
 
@@ -52,7 +52,8 @@ def report_new(request, kind: str = FilingKind.REPORT):
     form = ReportForm(request.POST or None, request.FILES or None, question=question, logged_in=logged_in)
     if request.method == "POST" and form.is_valid():
         anonymous = not logged_in or form.cleaned_data.get("anonymous", False)
-        if anonymous and _over_limit("anonymous-report", ANONYMOUS_REPORTS_PER_MINUTE):
+        limit = settings.INNOVO["ANONYMOUS_REPORTS_PER_MINUTE"]
+        if anonymous and _over_limit("anonymous-report", limit):
             return _too_many(request)
         data = ReportInput(
             kind=FilingKind(kind),
