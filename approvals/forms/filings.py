@@ -67,7 +67,7 @@ def _percent(label: str, help_text: str = "") -> forms.DecimalField:
         help_text=help_text,
         error_messages={
             "min_value": "A percentage cannot be negative.",
-            "max_value": "A percentage cannot be more than 100%.",
+            "max_value": "A percentage cannot be more than 100%%.",
         },
     )
 
