@@ -7,7 +7,7 @@ Both are computed lazily and at most once per request, so a page that asks
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from people.selectors import person_for_user, roles_on
+from people.selectors import cached_roles_on, person_for_user
 from policy.roles import Roles
 
 
@@ -15,7 +15,7 @@ def _roles(request):
     person = request.person
     if not person:
         return Roles(is_employee=False, rank=None)
-    return roles_on(person, timezone.localdate())
+    return cached_roles_on(person, timezone.localdate())
 
 
 class RosterMiddleware:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from people.models import (
@@ -59,6 +60,30 @@ def roles_on(person: Person, day: date) -> Roles:
         designations=designations,
         committees=frozenset(committees),
     )
+
+
+ROLES_CACHE_SECONDS = 600
+_VERSION_KEY = "roles-version"
+
+
+def roles_cache_bump() -> None:
+    """Forget every cached role look-up (called on any roster change)."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 2, None)
+
+
+def cached_roles_on(person: Person, day: date) -> Roles:
+    """`roles_on`, kept in the cache across requests until the roster changes.
+    Pages ask for the viewer's roles on every request; this makes it one cache read."""
+    version = cache.get_or_set(_VERSION_KEY, 1, None)
+    key = f"roles:{version}:{person.pk}:{day.isoformat()}"
+    roles = cache.get(key)
+    if roles is None:
+        roles = roles_on(person, day)
+        cache.set(key, roles, ROLES_CACHE_SECONDS)
+    return roles
 
 
 def titles_on(person: Person, day: date) -> list[str]:

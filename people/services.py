@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from people.models import Person, Position, Rank, RoleDesignation, RosterEvent
+from people.selectors import roles_cache_bump
 from people.signals import roster_changed
 
 
@@ -17,6 +18,8 @@ def _event(person: Person, action: str, detail: str, actor=None) -> None:
 
 
 def _announce(person_ids) -> None:
+    roles_cache_bump()
+    transaction.on_commit(roles_cache_bump)
     ids = sorted(set(person_ids))
     if ids:
         transaction.on_commit(lambda: roster_changed.send(sender=Person, person_ids=ids))
@@ -64,4 +67,5 @@ def designate(*, person: Person, role: str, start: date, actor=None) -> RoleDesi
         _event(previous.person, "designation-ended", f"{previous.get_role_display()} until {previous.end_date}", actor)
     new = RoleDesignation.objects.create(person=person, role=role, start_date=start)
     _event(person, "designated", f"{new.get_role_display()} from {start}", actor)
+    _announce([person.id])
     return new

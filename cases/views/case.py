@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,8 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases import services
 from cases.forms import AssignForm, BodyForm, FindingForm, ReferenceForm, TaskForm, TransitionForm
-from cases.models import Case
-from cases.services.holds import is_held
+from cases.models import Case, CaseParty
+from cases.services.holds import held_q, is_held
 from cases.views.common import assignable_people
 from innovo_compliance.permissions import can, get_visible_or_404, visible
 from people.models import Person
@@ -28,8 +29,21 @@ from policy.workflow import TRANSITIONS, Status, TransitionError, family
 SPECIAL = {Status.MERGED, Status.WITHDRAWN}
 
 
-def _case(request, pk: int) -> Case:
-    return get_visible_or_404(request.user, Case, pk=pk)
+def _case(request, pk: int, *, page: bool = False) -> Case:
+    """The case if the user may see it (else 404); for the page, with its parties
+    (each permission answer reads them) and its hold status in the same queries."""
+    if not page:
+        return get_visible_or_404(request.user, Case, pk=pk)
+    qs = (
+        visible(request.user, Case)
+        .select_related("filer", "assignee", "merged_into")
+        .prefetch_related(Prefetch("parties", queryset=CaseParty.objects.select_related("person")))
+        .annotate(held=held_q())
+    )
+    case = qs.filter(pk=pk).first()
+    if case is None:
+        raise Http404("No such case.")
+    return case
 
 
 def _context(request, case: Case) -> dict:
@@ -47,15 +61,15 @@ def _context(request, case: Case) -> dict:
         "can_withdraw": can(request.user, "case.withdraw", case),
         "can_reply": can(request.user, "case.message_as_filer", case),
         "can_hold": can(request.user, "case.hold", case),
-        "held": internal and is_held(case),
-        "parties": case.parties.select_related("person") if internal else [],
+        "held": internal and (case.held if hasattr(case, "held") else is_held(case)),
+        "parties": case.parties.all() if internal else [],
         "events": events.select_related("actor"),
         "messages_": case.messages.all(),
         "notes": case.notes.select_related("author") if internal else [],
         "tasks": case.tasks.select_related("assignee") if internal else [],
         "links": case.links.select_related("other") if internal else [],
         "attachments": case.attachments.all(),
-        "actions": case.corrective_actions.all() if internal else [],
+        "actions": case.corrective_actions.all() if internal and case.finding else [],
         "next_statuses": next_statuses,
         "deadline": case.next_deadline(),
         "transition_form": TransitionForm(),
@@ -69,7 +83,7 @@ def _context(request, case: Case) -> dict:
 @login_required
 @require_GET
 def case_detail(request, pk: int):
-    case = _case(request, pk)
+    case = _case(request, pk, page=True)
     if case.is_filing:
         try:
             return redirect(reverse("filing_detail", args=[case.pk]))
@@ -184,7 +198,7 @@ def case_pdf(request, pk: int):
     """One case as a PDF with its timeline; internal notes only for those allowed to see them."""
     from certifications.pdf import render_pdf
 
-    case = _case(request, pk)
+    case = _case(request, pk, page=True)
     context = _context(request, case)
     context["generated_at"] = timezone.now()
     html = render_to_string("pdf/case.html", context, request=request)

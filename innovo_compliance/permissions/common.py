@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from people.selectors import person_for_user, roles_on
+from people.selectors import cached_roles_on, person_for_user
 from policy.roles import Roles, no_roles
 
 
@@ -26,7 +26,7 @@ def roles(user) -> Roles:
     if cached is not None and cached[0] == timezone.localdate():
         return cached[1]
     me = person(user)
-    value = roles_on(me, timezone.localdate()) if me else no_roles()
+    value = cached_roles_on(me, timezone.localdate()) if me else no_roles()
     if active_user(user):
         user._innovo_roles = (timezone.localdate(), value)
     return value
