@@ -112,7 +112,7 @@ def dispatch_reminders(*, now=None) -> int:
     for disclosure in disclosures_due().iterator(chunk_size=500):
         sent += disclosure_due_notice(disclosure, today=today)
     for case in standing_disclosures_due(now=now).iterator(chunk_size=500):
-        due_on = reconfirm_due_on(case)
+        due_on = reconfirm_due_on(case, now=now)
         sent += send_once(
             case, f"reconfirm:{due_on.isoformat()}", "reminder", {"reminder": "reconfirm"}, filer_emails(case)
         )

@@ -194,9 +194,14 @@ def standing_disclosures_due(*, now=None, filer: Person | None = None):
     return qs.filter(last_confirmed__lte=add_months(now, -12)).select_related("filer").order_by("pk")
 
 
-def reconfirm_due_on(case) -> date:
-    """The anniversary of the last confirmation: the day the yearly prompt was due."""
-    return timezone.localdate(add_months(case.last_confirmed, 12))
+def reconfirm_due_on(case, *, now=None) -> date:
+    """The latest anniversary of the last confirmation, up to now: the yearly
+    prompt's date (a prompt left unanswered comes back the next year)."""
+    now = now or timezone.now()
+    years = 1
+    while add_months(case.last_confirmed, 12 * (years + 1)) <= now:
+        years += 1
+    return timezone.localdate(add_months(case.last_confirmed, 12 * years))
 
 
 def reviews_due(*, today: date, filer: Person | None = None):
