@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
-from cases.selectors import my_filings, overdue_q
+from cases.selectors import cached_for, my_filings, overdue_q
 from innovo_compliance.permissions import can, visible
 from policy.workflow import OPEN_STATUSES
 
@@ -25,15 +25,19 @@ def filings(request):
 def queues(request):
     if not can(request.user, "queue.view"):
         return []
-    counts = (
-        visible(request.user, Case)
-        .filter(status__in=[s.value for s in OPEN_STATUSES])
-        .aggregate(
-            open=Count("id"),
-            overdue=Count("id", filter=overdue_q(timezone.now())),
-            unassigned=Count("id", filter=Q(assignee__isnull=True)),
+    def compute():
+        return (
+            visible(request.user, Case)
+            .filter(status__in=[s.value for s in OPEN_STATUSES])
+            .aggregate(
+                open=Count("id"),
+                overdue=Count("id", filter=overdue_q(timezone.now())),
+                unassigned=Count("id", filter=Q(assignee__isnull=True)),
+            )
         )
-    )
+
+    # Overdue-ness moves with the clock as well as with writes: the key holds the hour.
+    counts = cached_for(request.user, f"home:{timezone.now():%Y%m%d%H}", compute)
     items = [
         {
             "label": f"{counts['open']} open cases",

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -153,19 +154,64 @@ class QueuePage:
     params: QueueParams
 
 
+CASES_VERSION_KEY = "cases-version"
+COUNTS_CACHE_SECONDS = 300
+
+
+def cases_changed() -> None:
+    """Any write to cases: cached counts are recomputed on the next read."""
+    try:
+        cache.incr(CASES_VERSION_KEY)
+    except ValueError:
+        cache.set(CASES_VERSION_KEY, 2, None)
+
+
+def cached_for(user, name: str, compute):
+    """A per-user aggregate over cases, kept until any case or roster write.
+
+    Counting 100,000 visible cases costs a scan; between writes the answer cannot
+    change, so it is read from the cache. Invalidation is exact: every write to a
+    case or a party bumps the cases version, every roster write the roles version."""
+    from people.selectors import _VERSION_KEY as ROLES_VERSION_KEY
+
+    versions = cache.get_many([CASES_VERSION_KEY, ROLES_VERSION_KEY])
+    key = f"agg:{versions.get(CASES_VERSION_KEY, 1)}:{versions.get(ROLES_VERSION_KEY, 1)}:{user.pk}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, COUNTS_CACHE_SECONDS)
+    return value
+
+
+def status_counts(user, params: QueueParams) -> dict[str, int]:
+    def compute():
+        rows = filtered(user, params, with_status=False).order_by().values("status").annotate(n=Count("id"))
+        return {row["status"]: row["n"] for row in rows}
+
+    key = "counts:" + params.querystring(page=1, sort="newest", status=[])
+    if params.overdue:  # overdue-ness moves with the clock too
+        key += timezone.now().strftime(":%Y%m%d%H%M")
+    return cached_for(user, key, compute)
+
+
 def queue(user, params: QueueParams, *, per_page: int = PER_PAGE) -> QueuePage:
-    """One query for the counts per status (which also give the total), one for the page."""
-    counts = {
-        row["status"]: row["n"]
-        for row in filtered(user, params, with_status=False).order_by().values("status").annotate(n=Count("id"))
-    }
+    """One query for the counts per status (which also give the total; cached until
+    the next write), one for the page. Pages past the middle are read from the other
+    end of the index, so the last page is as quick as the first."""
+    counts = status_counts(user, params)
     total = sum(n for status, n in counts.items() if not params.status or status in params.status)
     pages = max(1, math.ceil(total / per_page))
     page = min(params.page, pages)
     start = (page - 1) * per_page
-    rows = list(
-        filtered(user, params).select_related("assignee").order_by(*SORTS[params.sort])[start : start + per_page]
-    )
+    order = SORTS[params.sort]
+    qs = filtered(user, params).select_related("assignee")
+    if start > total / 2:
+        from_end = max(0, total - start - per_page)
+        size = min(per_page, total - start)
+        reverse = [f[1:] if f.startswith("-") else f"-{f}" for f in order]
+        rows = list(qs.order_by(*reverse)[from_end : from_end + size])[::-1]
+    else:
+        rows = list(qs.order_by(*order)[start : start + per_page])
     return QueuePage(cases=rows, total=total, counts=counts, page=page, pages=pages, params=params)
 
 

@@ -218,6 +218,11 @@ class Generator:
             step()
             timings[name] = round(time.monotonic() - t0, 1)
         timings["total"] = round(time.monotonic() - started, 1)
+        from cases.selectors import cases_changed
+        from people.selectors import roles_cache_bump
+
+        cases_changed()
+        roles_cache_bump()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
