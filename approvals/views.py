@@ -172,7 +172,8 @@ def _buttons(user, case: Case, disclosure) -> dict:
     def allowed(action, to=None, obj=case):
         return can(user, action, obj) and (to is None or can_transition(kind, status, to))
 
-    standing = kind == "conflict" and status in selectors.STANDING_STATUSES
+    standing = kind == "conflict" and status in selectors.STANDING_STATUSES and can(user, "filing.reconfirm", case)
+    reconfirm_due = standing and selectors.standing_disclosures_due(filer=case.filer).filter(pk=case.pk).exists()
     return {
         "submit": allowed("filing.submit") and status == Status.DRAFT,
         "edit": allowed("filing.edit") and status == Status.DRAFT,
@@ -181,7 +182,8 @@ def _buttons(user, case: Case, disclosure) -> dict:
         "request_info": allowed("filing.request_info", Status.INFO_REQUESTED),
         "answer": allowed("filing.answer") and status == Status.INFO_REQUESTED,
         "renew": allowed("filing.renew", Status.SUBMITTED) and case.review_date is not None,
-        "reconfirm": allowed("filing.reconfirm") and standing,
+        "reconfirm": reconfirm_due,
+        "update": standing,
         "mark_disclosure": disclosure is not None
         and not disclosure.is_disclosed
         and can(user, "disclosure.mark", disclosure),

@@ -17,6 +17,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from approvals.rules import CONFLICT_LABELS, GIFT_KIND_LABELS
 from policy.conflicts import CounterpartyRelationship
@@ -86,6 +87,11 @@ def _money(label: str, *, required: bool = False, help_text: str = "") -> forms.
             "max_value": "That amount is too large; check the number.",
         },
     )
+
+
+def legend(text: str) -> str:
+    """A fieldset legend at the size of a section heading (Bootstrap's legend is larger)."""
+    return f'<span class="h5">{text}</span>'
 
 
 def _show_for(*subkinds: str) -> dict:
@@ -161,6 +167,8 @@ class FilingForm(forms.Form):
                 value = "Yes" if value else "No"
             elif value in choices:
                 value = choices[value]
+            elif isinstance(field, forms.DateField):
+                value = date_format(date.fromisoformat(value), "M j, Y")
             rows.append((str(field.label), str(value)))
         return rows
 
@@ -279,7 +287,7 @@ class ConflictForm(FilingForm):
         return Layout(
             "subkind",
             Fieldset(
-                "The other party",
+                legend("The other party"),
                 "counterparty",
                 "counterparty_relationship",
                 css_class="filing-fields",
@@ -295,7 +303,7 @@ class ConflictForm(FilingForm):
                 ),
             ),
             Fieldset(
-                "The person involved (family, close friend)",
+                legend("The person involved (family, close friend)"),
                 "relation",
                 "related_person",
                 "family_member_only_works_there",
@@ -304,7 +312,7 @@ class ConflictForm(FilingForm):
                 **_show_for(family, "relative_in_reporting_line"),
             ),
             Fieldset(
-                "Financial interest (COI-6)",
+                legend("Financial interest (COI-6)"),
                 "holder",
                 "stock_percent",
                 "discretionary_authority",
@@ -313,19 +321,19 @@ class ConflictForm(FilingForm):
                 **_show_for(family, interest),
             ),
             Fieldset(
-                "Dates",
+                legend("Dates"),
                 "starts_on",
                 css_class="filing-fields",
                 **_show_for("outside_employment", "board_seat"),
             ),
             Fieldset(
-                "Business opportunity (COI-11)",
+                legend("Business opportunity (COI-11)"),
                 "diverts_opportunity",
                 css_class="filing-fields",
                 **_show_for("business_opportunity"),
             ),
             Fieldset(
-                "Loan, guarantee or note (LOAN-1, RPT-1)",
+                legend("Loan, guarantee or note (LOAN-1, RPT-1)"),
                 "loan_direction",
                 "loan_is_guarantee",
                 "principal",
@@ -430,13 +438,13 @@ class GiftForm(FilingForm):
 
     def layout(self) -> Layout:
         return Layout(
-            Fieldset("What and with whom", "direction", "gift_kind", "counterparty", "counterparty_person",
+            Fieldset(legend("What and with whom"), "direction", "gift_kind", "counterparty", "counterparty_person",
                      "business_relationship", "event_date"),
-            Fieldset("Value", "value", "currency", "value_in_usd", "cash_or_equivalent"),
-            Fieldset("Circumstances", "occasion", "promotional_item", "business_purpose",
+            Fieldset(legend("Value"), "value", "currency", "value_in_usd", "cash_or_equivalent"),
+            Fieldset(legend("Circumstances"), "occasion", "promotional_item", "business_purpose",
                      "giver_representative_present", "solicited", "lavish", "would_embarrass"),
-            Fieldset("Officials and politics (GOV-1, POL-1)", "government_official", "foreign_government_official",
-                     "political_contribution"),
+            Fieldset(legend("Officials and politics (GOV-1, POL-1)"), "government_official",
+                     "foreign_government_official", "political_contribution"),
             "description",
         )  # fmt: skip
 
@@ -505,7 +513,7 @@ class PreApprovalForm(FilingForm):
             "counterparty",
             "starts_on",
             Fieldset(
-                "Government officials (GOV-1)",
+                legend("Government officials (GOV-1)"),
                 "value",
                 "currency",
                 "foreign_official",
@@ -568,7 +576,7 @@ class WaiverForm(FilingForm):
         self.fields["provision_anchor"].choices = BLANK + provision_choices()
 
     def layout(self) -> Layout:
-        return Layout("provision_anchor", "reason", Fieldset("Period", "period_start", "period_end"))
+        return Layout("provision_anchor", "reason", Fieldset(legend("Period"), "period_start", "period_end"))
 
     def facts(self) -> dict:
         data = self.cleaned_data

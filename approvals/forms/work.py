@@ -9,6 +9,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
+from approvals.forms.filings import legend
 from approvals.models import Decision
 from approvals.rules import KIND_TITLES
 from approvals.services.decisions import MAX_REVIEW_YEARS, DecisionInput
@@ -67,7 +68,9 @@ class DecisionForm(forms.Form):
             )
             if case.filer_id and directors.filter(pk=case.filer_id).exists():
                 self.fields["recused"].initial = [case.filer_id]
-            layout.insert(0, Fieldset("The Board's resolution", "meeting_date", "resolution_reference", "recused"))
+            layout.insert(
+                0, Fieldset(legend("The Board's resolution"), "meeting_date", "resolution_reference", "recused")
+            )
         self.helper = _helper(Layout(*layout))
 
     def clean(self):

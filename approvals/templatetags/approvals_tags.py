@@ -3,6 +3,7 @@
 from django import template
 
 from approvals.rules import KIND_TITLES
+from policy.outcomes import Outcome
 from policy.routing import Decider, FilingKind
 from policy.workflow import Status
 
@@ -53,3 +54,9 @@ def decider_label(decider: str) -> str:
         return Decider(decider).label
     except ValueError:
         return decider
+
+
+@register.filter
+def outcome_summary(outcome: dict | None) -> str:
+    """For example "Needs approval (GIFT-3)", from a stored Outcome."""
+    return Outcome.from_dict(outcome).summary if outcome else ""

@@ -181,9 +181,15 @@ def test_updating_a_standing_disclosure_starts_from_its_answers(client, employee
     decide(case, compliance_officer)
     client.force_login(employee)
     body = page(client.get(url("filing", case)))
-    assert "Re-confirm: still true" in body and "Update it" in body
+    assert "Re-confirm: still true" not in body and "Update it" in body  # not a year old yet
     assert 'value="Food Bank"' in page(client.get(url("new_filing", None, "conflict") + f"?from={case.pk}"))
-    client.post(url("reconfirm", case))
+    with travel(date.today() + timedelta(days=370)):
+        client.force_login(employee)  # the session has expired meanwhile
+        body = page(client.get(url("filing", case)))
+        assert "more than a year since this disclosure was last confirmed" in body
+        assert f"Re-confirm or update your disclosure {case.reference}" in page(client.get(reverse("home")))
+        client.post(url("reconfirm", case))
+        assert "Re-confirm: still true" not in page(client.get(url("filing", case)))
     assert CaseEvent.objects.filter(case=case, action="reconfirmed").exists()
 
 
