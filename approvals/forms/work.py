@@ -9,7 +9,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
-from approvals.forms.filings import legend
+from approvals.forms.base import legend
 from approvals.models import Decision
 from approvals.rules import KIND_TITLES
 from approvals.services.decisions import MAX_REVIEW_YEARS, DecisionInput
