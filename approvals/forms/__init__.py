@@ -10,7 +10,6 @@ from approvals.forms.work import (  # noqa: F401
     DisclosureForm,
     InboxFilterForm,
     RequestInfoForm,
-    WithdrawForm,
 )
 
 FORMS = {

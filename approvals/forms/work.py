@@ -123,10 +123,6 @@ class AnswerForm(forms.Form):
         self.helper = _helper()
 
 
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="Why (optional)", required=False, max_length=500)
-
-
 class DisclosureForm(forms.Form):
     """WAIVE-2: where and when the waiver was disclosed publicly."""
 

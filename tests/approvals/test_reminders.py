@@ -102,3 +102,10 @@ def test_a_real_worker_sends_the_submit_mail(redis_required, celery_worker, demo
     while time.monotonic() < deadline and not mail.outbox:
         time.sleep(0.05)
     assert mail.outbox and mail.outbox[0].to == ["swhalen@innovo.example"]
+
+
+def test_the_beat_schedule_names_a_registered_task():
+    from innovo_compliance.celery import app
+
+    entry = app.conf.beat_schedule["approval-reminders"]
+    assert entry["task"] == dispatch_reminders.name == "approvals.tasks.dispatch_reminders"
