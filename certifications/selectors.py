@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from certifications.models import Campaign, Certification, Obligation
 from certifications.signing import REASON_NOT_PDF, VerifyResult, verify_pdf
 
+# Lists never load the Code's text (tens of kilobytes) once per row.
 PENDING = Obligation.Status.PENDING
 SIGNED = Obligation.Status.SIGNED
 
@@ -23,6 +24,7 @@ def pending_for(person) -> QuerySet[Obligation]:
     return (
         Obligation.objects.filter(person=person, status=PENDING, campaign__status=Campaign.Status.OPEN)
         .select_related("campaign", "code_version")
+        .defer("code_version__text")
         .order_by("due_date", "id")
     )
 
@@ -34,6 +36,7 @@ def obligations_of(person) -> QuerySet[Obligation]:
     return (
         Obligation.objects.filter(person=person)
         .select_related("campaign", "code_version", "certification")
+        .defer("code_version__text")
         .order_by("-assigned_on", "-id")
     )
 
@@ -69,7 +72,11 @@ def campaign_by_department(campaign: Campaign, today: date) -> list[dict]:
 
 def campaigns_with_counts(today: date) -> QuerySet[Campaign]:
     """Every campaign with its counts (one query)."""
-    return Campaign.objects.select_related("code_version").annotate(**_counts(today, "obligations__"))
+    return (
+        Campaign.objects.select_related("code_version")
+        .defer("code_version__text")
+        .annotate(**_counts(today, "obligations__"))
+    )
 
 
 STATUS_FILTERS = {

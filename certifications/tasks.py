@@ -15,9 +15,9 @@ log = logging.getLogger(__name__)
 
 RETRY = {
     "autoretry_for": (OperationalError, ConnectionError, ReminderDeliveryError),
-    "retry_backoff": 5,
+    "retry_backoff": True,  # 1, 2, 4... seconds (with jitter), at most 10 minutes apart
     "retry_backoff_max": 600,
-    "max_retries": 8,
+    "max_retries": 10,
 }
 
 

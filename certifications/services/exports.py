@@ -3,9 +3,9 @@ CSV index, built by a task, downloadable until it expires.
 
 Memory stays flat whatever the campaign size: certificates are read from the
 database in chunks, each PDF is copied from storage into the ZIP member by
-member in 64 KB pieces, and the CSV index is written to a temporary file as we
-go and copied in last. Only the ZIP's central directory (a few hundred bytes
-per member) grows with the number of files.
+member in 64 KB pieces, the CSV index is written to a temporary file as we go
+and copied in last, and even the ZIP's central directory (which `zipfile`
+keeps in memory, a few hundred bytes per member) waits in a temporary file.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import pickle
 import shutil
 import tempfile
 import zipfile
@@ -51,6 +52,46 @@ INDEX_COLUMNS = [
     "pdf_sha256",
     "verify_url",
 ]
+
+
+class _CentralDirectoryOnDisk:
+    """Stands in for `ZipFile.filelist` while writing: `zipfile` appends each member's
+    ZipInfo after writing it and reads them all back once, in order, to write the
+    central directory on close. Kept pickled in a temporary file, not in memory."""
+
+    def __init__(self):
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self._count = 0
+
+    def append(self, info: zipfile.ZipInfo) -> None:
+        pickle.dump(info, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self):
+        self._file.seek(0)
+        for _ in range(self._count):
+            yield pickle.load(self._file)  # noqa: S301 (our own temporary file)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _NoNameIndex(dict):
+    """Stands in for `ZipFile.NameToInfo`, which would keep every ZipInfo too. Member
+    names are unique by construction (certificate numbers), so nothing is kept."""
+
+    def __setitem__(self, key, value):
+        pass
+
+
+def _bounded_zipfile(fileobj) -> zipfile.ZipFile:
+    archive = zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_STORED, allowZip64=True)
+    archive.filelist = _CentralDirectoryOnDisk()
+    archive.NameToInfo = _NoNameIndex()
+    return archive
 
 
 def export_request(*, campaign_id: int, actor) -> ExportJob:
@@ -112,31 +153,33 @@ def _write_zip(archive, job: ExportJob, *, progress_every: int) -> int:
     certifications = (
         _signed(job.campaign)
         .select_related("obligation__person", "obligation__campaign", "code_version")
+        .defer("code_version__text")  # tens of kilobytes per row otherwise
         .order_by("id")
     )
     count = 0
-    with (
-        zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf,
-        tempfile.TemporaryFile() as index_file,
-    ):
-        index = io.TextIOWrapper(index_file, encoding="utf-8-sig", newline="")
-        writer = csv.writer(index)
-        writer.writerow(INDEX_COLUMNS)
-        for certification in certifications.iterator(chunk_size=200):
-            if not (certification.pdf and certification.pdf_sha256):
-                certification = certificate_issue_pdf(certification_id=certification.pk)
-            member = f"certificates/{certification.certificate_number}.pdf"
-            with certification.pdf.open("rb") as source, zf.open(member, "w", force_zip64=False) as target:
-                shutil.copyfileobj(source, target, CHUNK)
-            writer.writerow(_index_row(certification, member))
-            count += 1
-            if count % progress_every == 0:
-                ExportJob.objects.filter(pk=job.pk).update(done=count)
-        index.flush()
-        index_file.seek(0)
-        with zf.open("index.csv", "w") as target:
-            shutil.copyfileobj(index_file, target, CHUNK)
-        index.detach()
+    zf = _bounded_zipfile(archive)
+    try:
+        with zf, tempfile.TemporaryFile() as index_file:
+            index = io.TextIOWrapper(index_file, encoding="utf-8-sig", newline="")
+            writer = csv.writer(index)
+            writer.writerow(INDEX_COLUMNS)
+            for certification in certifications.iterator(chunk_size=200):
+                if not (certification.pdf and certification.pdf_sha256):
+                    certification = certificate_issue_pdf(certification_id=certification.pk)
+                member = f"certificates/{certification.certificate_number}.pdf"
+                with certification.pdf.open("rb") as source, zf.open(member, "w") as target:
+                    shutil.copyfileobj(source, target, CHUNK)
+                writer.writerow(_index_row(certification, member))
+                count += 1
+                if count % progress_every == 0:
+                    ExportJob.objects.filter(pk=job.pk).update(done=count)
+            index.flush()
+            index_file.seek(0)
+            with zf.open("index.csv", "w") as target:
+                shutil.copyfileobj(index_file, target, CHUNK)
+            index.detach()
+    finally:
+        zf.filelist.close()
     archive.seek(0, io.SEEK_END)
     return count
 

@@ -42,6 +42,7 @@ def pending_with_reminders(today: date):
             status=Obligation.Status.PENDING, campaign__status=Campaign.Status.OPEN, assigned_on__lte=today
         )
         .select_related("person__supervisor", "campaign", "code_version")
+        .defer("code_version__text")
         .prefetch_related(Prefetch("reminders", queryset=ReminderSent.objects.only("obligation_id", "step")))
         .order_by("id")
     )
@@ -111,6 +112,7 @@ def reminder_send(*, obligation: Obligation, step: str, today: date, hr_emails: 
             else:
                 log.info("Reminder %s for obligation %s: nobody to send it to", step, obligation.pk)
     except IntegrityError:
+        log.info("Reminder %s for obligation %s already sent by another run", step, obligation.pk)
         return False
     return True
 
