@@ -111,13 +111,9 @@ def assess_filing(*, kind: str, facts: dict, filer: Person, day: date, exclude_p
     )
 
 
-def _filings(user):
-    return visible(user, Case).filter(kind__in=FILING_KIND_VALUES)
-
-
 def visible_filings(user):
     """Every filing this user may see (filer, decider or by role)."""
-    return _filings(user)
+    return visible(user, Case).filter(kind__in=FILING_KIND_VALUES)
 
 
 def my_filings(user, *, status: str = ""):
