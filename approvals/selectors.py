@@ -153,8 +153,17 @@ def inbox(user, *, kind: str = "", status: str = "waiting", overdue: bool = Fals
 
 
 def inbox_counts(user, *, now=None) -> dict[str, int]:
-    """Counts for the inbox's filter tabs, in one query."""
-    now = now or timezone.now()
+    """Counts for the inbox's filter tabs, kept until the next write to a case (or the
+    next hour, as "overdue" moves with the clock): see cases.selectors.cached_for."""
+    from cases.selectors import cached_for
+
+    if now is not None:
+        return _inbox_counts(user, now=now)
+    now = timezone.now()
+    return cached_for(user, f"inbox:{now:%Y%m%d%H}", lambda: _inbox_counts(user, now=now))
+
+
+def _inbox_counts(user, *, now) -> dict[str, int]:
     late = now - timedelta(days=DECISION_WITHIN_DAYS)
     mine = Case.objects.filter(deciding_q(user))
     submitted = Q(status=Status.SUBMITTED)

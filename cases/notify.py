@@ -124,7 +124,7 @@ def dispatch_case_deadlines(*, now=None) -> int:
             sent += send_once(case, step, "cases/deadline", context, to)
     # Cases whose "new case" notice was missed (broker or mail down at intake).
     missed = (
-        Case.objects.filter(created_at__lt=now - timedelta(minutes=2))
+        Case.objects.filter(kind__in=["report", "question"], created_at__lt=now - timedelta(minutes=2))
         .exclude(status=Status.DRAFT)
         .exclude(Exists(DeadlineNotice.objects.filter(case=OuterRef("pk"), step="new")))
         .filter(created_at__gt=now - timedelta(days=30))

@@ -15,4 +15,7 @@ def roster(request):
         "hotline": settings.INNOVO["HOTLINE"],
         "perms_roster_import": SimpleLazyObject(lambda: can(user, "roster.import")),
         "perms_queue": SimpleLazyObject(lambda: can(user, "queue.view")),
+        "perms_inbox": SimpleLazyObject(lambda: can(user, "approvals.inbox")),
+        "perms_disclosures": SimpleLazyObject(lambda: can(user, "disclosure.list")),
+        "perms_certifications": SimpleLazyObject(lambda: can(user, "certifications.manage")),
     }

@@ -86,7 +86,7 @@ def case_detail(request, pk: int):
     case = _case(request, pk, page=True)
     if case.is_filing:
         try:
-            return redirect(reverse("filing_detail", args=[case.pk]))
+            return redirect(reverse("approvals:filing", args=[case.pk]))
         except NoReverseMatch:
             pass
     return render(request, "cases/case_detail.html", _context(request, case))
