@@ -28,30 +28,46 @@ def others_signed(demo):
     return obligation
 
 
-def _hr_urls(campaign_id):
-    return [
+def _hr_urls(campaign_id, job_id=None):
+    urls = [
         reverse("cert_campaigns"),
         reverse("cert_campaign_new"),
         reverse("cert_campaign", args=[campaign_id]),
     ]
+    if job_id:
+        urls += [
+            reverse(name, args=[job_id]) for name in ("cert_export", "cert_export_progress", "cert_export_download")
+        ]
+    return urls
 
 
 # --- anonymous --------------------------------------------------------------
 
 
-def test_anonymous_is_sent_to_login_for_private_pages(client, others_signed):
+def test_anonymous_is_sent_to_login_for_private_pages(client, others_signed, hr_director):
+    from certifications.models import ExportJob
+
     campaign = annual_campaign()
+    job = ExportJob.objects.create(campaign=campaign, requested_by=hr_director)
     urls = [
         reverse("cert_mine"),
         reverse("cert_sign", args=[others_signed.pk]),
         reverse("cert_read", args=[others_signed.pk]),
         reverse("cert_download", args=[others_signed.pk]),
-        *_hr_urls(campaign.pk),
+        *_hr_urls(campaign.pk, job.pk),
     ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/accounts/login/"), url
+    for url in (
+        reverse("cert_campaign_close", args=[campaign.pk]),
+        reverse("cert_campaign_export", args=[campaign.pk]),
+    ):
+        response = client.post(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
+    campaign.refresh_from_db()
+    assert campaign.is_open
 
 
 def test_anonymous_can_use_the_verification_page(client, others_signed):
@@ -167,6 +183,13 @@ def test_campaign_form_keeps_what_was_typed_on_error(client, hr_director):
     response = client.post(reverse("cert_campaign_new"), {**data, "year": 2040, "due_date": "2001-01-01"})
     assert "The due date must be after today" in response.content.decode()
     assert Campaign.objects.count() == before
+
+
+def test_hr_lists_campaigns_with_their_counts(client, hr_director):
+    sign(annual_obligation("gkim"))
+    client.force_login(hr_director)
+    page = client.get(reverse("cert_campaigns")).content.decode()
+    assert "Annual certification" in page and "1 / 7" in page and "New-hire confirmation certificates" in page
 
 
 def test_hr_closes_a_campaign(client, hr_director):
