@@ -250,3 +250,18 @@ def test_publishing_is_refused_twice_for_older_versions_and_without_a_certificat
 def test_an_employee_cannot_publish_a_code_version(employee):
     with pytest.raises(PermissionDenied):
         code_version_publish(code_version_id=_new_version().pk, actor=employee)
+
+
+def test_administrator_publishes_a_version_from_the_admin(client, admin_user):
+    version = _new_version()
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/certifications/codeversion/",
+        {"action": "publish", "_selected_action": [version.pk]},
+        follow=True,
+    )
+    assert "Version 2 published" in response.content.decode()
+    assert Campaign.objects.filter(kind=Kind.DISTRIBUTION, code_version=version).exists()
+    # A published text can no longer be edited in the admin.
+    page = client.get(f"/admin/certifications/codeversion/{version.pk}/change/").content.decode()
+    assert 'name="text"' not in page

@@ -246,3 +246,11 @@ def test_a_real_worker_on_redis_sends_each_step_once_when_dispatch_runs_twice_at
     """The CI variant: Redis broker, PostgreSQL (row locks and the unique index)."""
     assert settings.CELERY_BROKER_URL.startswith("redis://")
     _run_plan_twice_at_once_on_the_worker(finished)
+
+
+def test_the_beat_schedule_runs_the_dispatch_task():
+    from innovo_compliance.celery import app
+
+    entry = app.conf.beat_schedule["certification-reminders"]
+    assert entry["task"] == dispatch_reminders.name == "certifications.tasks.dispatch_reminders"
+    assert dispatch_reminders.name in app.tasks
