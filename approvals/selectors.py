@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from approvals.models import WaiverDisclosure
 from approvals.rules import FILING_KIND_VALUES, assess, routing_flags, routing_rule_ids
-from cases.models import Case
+from cases.models import Case, CaseEvent
 from cases.services.intake import route_case
 from innovo_compliance.permissions import visible
 from innovo_compliance.permissions.approvals import deciding_q
@@ -130,7 +130,12 @@ def my_filings(user, *, status: str = ""):
 
 
 def _with_waiting_since(qs):
-    return qs.annotate(waiting_since=Max("events__at", filter=Q(events__action__in=SUBMITTED_ACTIONS)))
+    """When the filing was last submitted: one index look-up per filing (event_case_at),
+    not a join and group over the whole timeline."""
+    last_submit = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), action__in=SUBMITTED_ACTIONS).order_by("-at").values("at")[:1]
+    )
+    return qs.annotate(waiting_since=Subquery(last_submit))
 
 
 def inbox(user, *, kind: str = "", status: str = "waiting", overdue: bool = False, now=None):

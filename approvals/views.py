@@ -337,6 +337,9 @@ def my_filings(request):
     )
 
 
+INBOX_PAGE_SIZE = 50
+
+
 @login_required
 @require_GET
 def inbox(request):
@@ -345,7 +348,17 @@ def inbox(request):
     form = InboxFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {"kind": "", "status": "waiting", "overdue": False}
     now = timezone.now()
-    rows = [(case, selectors.is_overdue(case, now=now)) for case in selectors.inbox(request.user, now=now, **filters)]
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    # A fixed page size (one row more tells whether a next page exists): the page
+    # costs the same whatever the number of filings waiting.
+    start = (page - 1) * INBOX_PAGE_SIZE
+    found = list(selectors.inbox(request.user, now=now, **filters)[start : start + INBOX_PAGE_SIZE + 1])
+    rows = [(case, selectors.is_overdue(case, now=now)) for case in found[:INBOX_PAGE_SIZE]]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "approvals/inbox.html",
@@ -353,8 +366,12 @@ def inbox(request):
             "form": form,
             "filters": filters,
             "rows": rows,
-            "counts": selectors.inbox_counts(request.user, now=now),
+            "counts": selectors.inbox_counts(request.user),
             "decision_days": selectors.DECISION_WITHIN_DAYS,
+            "page": page,
+            "prev_page": page - 1 if page > 1 else None,
+            "next_page": page + 1 if len(found) > INBOX_PAGE_SIZE else None,
+            "base_query": query.urlencode(),
         },
     )
 
