@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from bench import config, report, stats
+from bench import config, markdown, report, stats
 from bench.client import Client
 
 
@@ -237,7 +237,7 @@ def test_what_was_not_measured_says_so(result):
 
 def test_markdown_has_the_machine_sizes_tables_and_budgets(result):
     result["budgets"] = report.evaluate(result)
-    text = report.markdown(result)
+    text = markdown.markdown(result)
     assert text.startswith("# Performance")
     assert "2026-11-22T10:00:00+00:00" in text
     assert "Test CPU, 2 cores" in text
@@ -251,7 +251,7 @@ def test_markdown_has_the_machine_sizes_tables_and_budgets(result):
     assert "**FAIL**" in text and "**PASS**" in text
     assert "A **quick** run" not in text
     result["mode"] = "quick"
-    assert "A **quick** run" in report.markdown(result)
+    assert "A **quick** run" in markdown.markdown(result)
 
 
 def test_text_table_and_files(result, tmp_path):
