@@ -101,7 +101,9 @@ def _initial_from(request) -> dict:
     """Update a standing disclosure: a new draft starts from its answers."""
     source = request.GET.get("from", "")
     if not source.isdigit():
-        return {}
+        # A certification exception opens a disclosure with its text (CERT-2).
+        description = request.GET.get("description", "")[:2000]
+        return {"description": description} if description else {}
     case = _filing(request, int(source))
     _require(request, "filing.reconfirm", case)
     return dict(case.facts)

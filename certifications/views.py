@@ -21,7 +21,7 @@ from certifications.services.obligations import obligation_code_opened
 from innovo_compliance.permissions import can, get_visible_or_404, visible
 
 # Filing pages of other apps; the exception link opens them pre-filled.
-REPORT_URL = "/cases/new/report/"
+REPORT_URL = "/report/"
 CONFLICT_URL = "/approvals/new/conflict/"
 
 
@@ -128,7 +128,7 @@ def _exception_links(certification) -> list[tuple[str, str]]:
         return []
     text = certification.exception
     return [
-        ("Report a concern about it", f"{REPORT_URL}?{urlencode({'prefill': text})}"),
+        ("Report a concern about it", f"{REPORT_URL}?{urlencode({'description': text})}"),
         ("Disclose a conflict of interest", f"{CONFLICT_URL}?{urlencode({'description': text})}"),
     ]
 

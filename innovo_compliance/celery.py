@@ -20,6 +20,11 @@ app.conf.beat_schedule = {
         "task": "certifications.tasks.dispatch_reminders",
         "schedule": timedelta(minutes=30),
     },
+    # Expired certificate export ZIPs are deleted (certifications/tasks.py).
+    "certification-exports-purge": {
+        "task": "certifications.tasks.purge_expired_exports",
+        "schedule": timedelta(hours=24),
+    },
     # Case deadlines: acknowledgement, investigation start, feedback (cases/tasks.py).
     "case-deadlines": {"task": "cases.tasks.dispatch_deadlines", "schedule": timedelta(minutes=30)},
     # Retention purge that skips legal holds (REC-1) (cases/tasks.py).

@@ -49,7 +49,11 @@ def _too_many(request):
 def report_new(request, kind: str = FilingKind.REPORT):
     question = kind == FilingKind.QUESTION
     logged_in = request.user.is_authenticated
-    form = ReportForm(request.POST or None, request.FILES or None, question=question, logged_in=logged_in)
+    # A certification exception links here with its text (certifications.views).
+    initial = {"description": request.GET.get("description", "")[:2000]} if request.method == "GET" else None
+    form = ReportForm(
+        request.POST or None, request.FILES or None, question=question, logged_in=logged_in, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         anonymous = not logged_in or form.cleaned_data.get("anonymous", False)
         limit = settings.INNOVO["ANONYMOUS_REPORTS_PER_MINUTE"]

@@ -111,3 +111,9 @@ def test_anonymous_report_form_is_rate_limited_without_addresses(client, demo, s
     codes = [client.post(reverse("report_new"), form()).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert Case.objects.count() == 2
+
+
+def test_a_link_can_prefill_the_report(client, employee):
+    client.force_login(employee)
+    page = client.get(reverse("report_new"), {"description": "I did not disclose a supplier dinner."}).content.decode()
+    assert "I did not disclose a supplier dinner." in page
