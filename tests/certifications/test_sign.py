@@ -210,4 +210,10 @@ def test_annual_exception_opens_a_prefilled_report_or_disclosure(client, vp):
     assert certification.exception == exception and certification.answers["conflicts_disclosed"] is False
     page = client.get(reverse("cert_sign", args=[obligation.pk])).content.decode()
     assert f"/approvals/new/conflict/?description={quote_plus(exception)}" in page.replace("&amp;", "&")
-    assert f"/cases/new/report/?prefill={quote_plus(exception)}" in page.replace("&amp;", "&")
+    assert f"/report/?description={quote_plus(exception)}" in page.replace("&amp;", "&")
+    # Both links really open forms pre-filled with the exception.
+    for url in (
+        f"/report/?description={quote_plus(exception)}",
+        f"/approvals/new/conflict/?description={quote_plus(exception)}",
+    ):
+        assert exception in client.get(url).content.decode()
