@@ -21,7 +21,7 @@ from innovo_compliance.permissions import visible
 from innovo_compliance.permissions.approvals import deciding_q
 from innovo_compliance.permissions.common import person
 from people.models import Person
-from people.selectors import roles_on
+from people.selectors import cached_roles_on
 from policy.deadlines import add_months
 from policy.gifts import Direction
 from policy.outcomes import Outcome
@@ -88,7 +88,7 @@ def assess_filing(*, kind: str, facts: dict, filer: Person, day: date, exclude_p
     the roles held that day decide). Raises ValueError/TypeError on facts the
     policy refuses (the forms catch those first)."""
     kind = FilingKind(kind)
-    roles = roles_on(filer, day)
+    roles = cached_roles_on(filer, day)
     prior = 0
     if kind == FilingKind.GIFT and facts.get("direction") == Direction.RECEIVED:
         event_date = date.fromisoformat(facts["event_date"]) if facts.get("event_date") else day

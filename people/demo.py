@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -346,6 +347,8 @@ def seed_demo(*, today: date | None = None) -> dict:
     committees = {c.slug: c for c in (board, audit)}
 
     entries = _named() + _staff(today)
+    # One hash for every demo login (same password): hashing 45 times costs a minute.
+    demo_hash = make_password(DEMO_PASSWORD)
     people: dict[str, Person] = {}
     for entry in entries:
         person, _ = Person.objects.update_or_create(
@@ -381,7 +384,7 @@ def seed_demo(*, today: date | None = None) -> dict:
             user, created = User.objects.get_or_create(username=entry.username, defaults={"email": person.email})
             active = entry.leaving is None or entry.leaving >= today
             if created or not user.has_usable_password() or user.is_active != active:
-                user.set_password(DEMO_PASSWORD)
+                user.password = demo_hash
                 user.is_active = active
                 user.save()
             if person.user_id != user.id:

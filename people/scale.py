@@ -279,7 +279,7 @@ class Generator:
                 _write(Position, positions[start : start + self.batch])
             _reset_sequence(Position)
             # Twenty investigators among the generated people.
-            for pk in range(first_id + len(DEPARTMENTS), first_id + len(DEPARTMENTS) + 20):
+            for pk in range(first_id + min(len(DEPARTMENTS), n), first_id + min(len(DEPARTMENTS) + 20, n)):
                 RoleDesignation.objects.get_or_create(
                     person_id=pk, role=Designation.INVESTIGATOR, defaults={"start_date": date(2020, 1, 1)}
                 )

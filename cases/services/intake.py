@@ -24,7 +24,7 @@ from django.utils import timezone
 from cases.models import KIND_PREFIX, Attachment, Case, CaseParty, CategorySetting
 from cases.services.common import CaseError, record_event
 from people.models import Committee, Designation, Person
-from people.selectors import committee_members_on, designee_on, roles_on
+from people.selectors import cached_roles_on, committee_members_on, designee_on
 from policy.deadlines import add_months
 from policy.routing import Category, Decider, FilingKind, route
 from policy.workflow import INITIAL_STATUS, family
@@ -131,7 +131,7 @@ def route_case(
 
     return route(
         kind,
-        filer=roles_on(filer, day) if filer else None,
+        filer=cached_roles_on(filer, day) if filer else None,
         category=category,
         outside_employment=outside_employment,
         related_party=related_party,
