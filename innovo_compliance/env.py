@@ -101,3 +101,23 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
             "OPTIONS": options,
         }
     raise ImproperlyConfigured(f"DATABASE_URL must start with sqlite:/// or postgres://, not {parsed.scheme or url!r}.")
+
+
+def secret_key_file(path: Path) -> str:
+    """The installation's own random secret key, created on first use (mode 0600)."""
+    try:
+        key = path.read_text().strip()
+    except FileNotFoundError:
+        import secrets
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process (web, worker, beat) made it first
+            return secret_key_file(path)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+    if len(key) < 50:
+        raise ImproperlyConfigured(f"{path} holds a secret key shorter than 50 characters.")
+    return key

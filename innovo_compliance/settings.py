@@ -7,7 +7,6 @@ use embedded services (SQLite, a filesystem broker) when nothing is configured.
 
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from innovo_compliance.env import (
@@ -17,6 +16,7 @@ from innovo_compliance.env import (
     env_int,
     env_list,
     env_str,
+    secret_key_file,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,10 +24,10 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 
-_DEV_SECRET = "dev-only-secret-key-never-use-in-production-0123456789abcdef"  # noqa: S105
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG else None)
-if not DEBUG and SECRET_KEY == _DEV_SECRET:
-    raise ImproperlyConfigured("Set SECRET_KEY when DEBUG is off.")
+# SECRET_KEY from the environment; otherwise a random key made once per installation
+# and kept in VAR_DIR/secret_key (mode 0600), so a fresh install is never left with a
+# known key and `manage.py` works without any configuration.
+SECRET_KEY = env_str("SECRET_KEY", "") or secret_key_file(VAR_DIR / "secret_key")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
