@@ -42,3 +42,12 @@ def test_a_worker_runs_a_task_through_the_broker(celery_worker):
     result = heartbeat.delay(token)
     assert result.id
     assert wait_for(lambda: cache.get(f"celery-heartbeat:{token}"))
+
+
+def test_every_beat_entry_names_a_registered_task():
+    """A typo in the schedule would only show in the worker's log; catch it here."""
+    from innovo_compliance.celery import app
+
+    app.loader.import_default_modules()
+    missing = [entry["task"] for entry in app.conf.beat_schedule.values() if entry["task"] not in app.tasks]
+    assert missing == []
