@@ -44,6 +44,7 @@ def test_a_worker_runs_a_task_through_the_broker(celery_worker):
     assert wait_for(lambda: cache.get(f"celery-heartbeat:{token}"))
 
 
+@pytest.mark.django_db
 def test_every_beat_entry_names_a_registered_task():
     """A typo in the schedule would only show in the worker's log; catch it here."""
     from innovo_compliance.celery import app
