@@ -20,7 +20,7 @@ from approvals.selectors import APPROVED_STATUSES, STANDING_STATUSES, Assessment
 from cases.models import Case
 from cases.services.common import CaseError, after_commit, lock, record_event, require
 from cases.services.intake import assign_reference, search_text
-from cases.services.work import apply_status
+from cases.services.work import apply_status, case_withdraw
 from innovo_compliance.permissions import can
 from innovo_compliance.permissions.common import person
 from policy.outcomes import Verdict
@@ -164,22 +164,9 @@ def filing_file(*, actor, kind: str, facts: dict) -> Case:
 
 def filing_withdraw(*, case_id: int, actor, reason: str = "") -> Case:
     """The filer takes a draft, or a filing still waiting for a decision, back."""
-    with transaction.atomic():
-        case = lock(case_id)
-        require(actor, "filing.withdraw", case)
-        src = case.status
-        check_transition(case.kind, src, Status.WITHDRAWN)
-        apply_status(case, Status.WITHDRAWN)
-        record_event(
-            case,
-            actor=actor,
-            action="withdrawn",
-            from_status=src,
-            to_status=Status.WITHDRAWN,
-            note=reason.strip() or "Withdrawn by the filer.",
-            internal=False,
-        )
-    return case
+    return case_withdraw(
+        case_id=case_id, actor=actor, reason=reason.strip() or "Withdrawn by the filer.", permission="filing.withdraw"
+    )
 
 
 def filing_renew(*, case_id: int, actor, note: str = "") -> Case:

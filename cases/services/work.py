@@ -81,10 +81,12 @@ def _retaliation_checkins(case: Case, actor) -> None:
     )
 
 
-def case_withdraw(*, case_id: int, actor, reason: str = "") -> Case:
+def case_withdraw(*, case_id: int, actor, reason: str = "", permission: str = "case.withdraw") -> Case:
+    """Withdraw a report, question or filing. Filings check their own permission
+    (`filing.withdraw`: the filer, while a draft or waiting for a decision)."""
     with transaction.atomic():
         case = lock(case_id)
-        require(actor, "case.withdraw", case)
+        require(actor, permission, case)
         src = case.status
         check_transition(case.kind, src, Status.WITHDRAWN)
         apply_status(case, Status.WITHDRAWN)

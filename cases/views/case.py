@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -166,8 +165,6 @@ def case_action(request, pk: int, action: str):
     except (services.CaseError, TransitionError) as error:
         messages.error(request, str(error))
         return redirect("case_detail", pk=case.pk)
-    except PermissionDenied:
-        raise
     if form is not None and not form.is_valid():
         for field, errors in form.errors.items():
             for error in errors:
