@@ -25,6 +25,7 @@ def filings(request):
 def queues(request):
     if not can(request.user, "queue.view"):
         return []
+
     def compute():
         return (
             visible(request.user, Case)
