@@ -12,8 +12,17 @@ class PeopleConfig(AppConfig):
         from people.selectors import roles_cache_bump
 
         # Any write to a dated role (admin, import, seed, tests) forgets cached role look-ups.
-        for model in (models.Person, models.Position, models.DirectorSeat, models.CommitteeMembership,
-                      models.RoleDesignation):
+        for model in (
+            models.Person,
+            models.Position,
+            models.DirectorSeat,
+            models.CommitteeMembership,
+            models.RoleDesignation,
+        ):
             for signal in (post_save, post_delete):
-                signal.connect(lambda **kw: roles_cache_bump(), sender=model, weak=False,
-                               dispatch_uid=f"roles-cache-{signal}-{model.__name__}")
+                signal.connect(
+                    lambda **kw: roles_cache_bump(),
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"roles-cache-{signal}-{model.__name__}",
+                )
