@@ -1,8 +1,9 @@
 """Who hears about a filing, and the once-only sending of each e-mail.
 
 Each e-mail is recorded in ApprovalNotice (unique per case and step) in the same
-transaction that sends it: a task that runs twice waits on the unique index and
-then skips; a mail failure rolls the record back, so a retry sends it.
+transaction that puts it in the outbox (core.outbox), which sends it after the
+commit with retries: a second attempt at the same step waits on the unique index
+and then skips.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from approvals.models import ApprovalNotice, Decision, WaiverDisclosure
 from approvals.selectors import disclosures_due, reconfirm_due_on, reviews_due, standing_disclosures_due
 from cases.models import Case, CaseMessage
 from cases.notify import handlers_emails
+from core import outbox
 from innovo_compliance.mail import send_templated
 from people.models import Designation, Person
 from people.selectors import designee_on
@@ -33,14 +35,14 @@ def _context(case: Case, **extra) -> dict:
 
 
 def send_once(case: Case, step: str, name: str, context: dict, to: list[str]) -> bool:
-    """Send e-mail `name` about `case` once for `step`. True if sent now."""
+    """Queue e-mail `name` about `case` once for `step`. True if queued now."""
     to = sorted({address for address in to if address})
     if not to:
         return False
     try:
         with transaction.atomic():
             ApprovalNotice.objects.create(case=case, step=step[:80], recipients=", ".join(to))
-            send_templated(f"approvals/{name}", _context(case, **context), to)
+            send_templated(f"approvals/{name}", _context(case, **context), to, key=f"filing:{case.pk}:{step[:80]}")
     except IntegrityError:
         return False
     return True
@@ -70,7 +72,7 @@ def submitted(case: Case, step: str) -> bool:
     headline = {
         "submitted": "A filing needs your decision.",
         "renewal": "An approval is up for renewal and needs your decision.",
-    }.get(step, "The filer answered your question; the filing needs your decision.")
+    }.get(step.split(":")[0], "The filer answered your question; the filing needs your decision.")
     return send_once(case, step, "submitted", {"headline": headline}, approver_emails(case))
 
 
@@ -96,6 +98,7 @@ def disclosure_due_notice(disclosure: WaiverDisclosure, *, today: date | None = 
     return send_once(disclosure.case, step, "reminder", context, disclosure_emails(disclosure.case, today))
 
 
+@outbox.batched
 def dispatch_reminders(*, now=None) -> int:
     """Every reminder that is due and not yet sent: review dates of approvals that
     must be renewed (a month before, and on the day), waiver disclosures (due, then

@@ -16,7 +16,7 @@ from policy.gifts import Direction, GiftFacts, GiftKind, assess_gift
 from policy.outcomes import Outcome
 from policy.preapprovals import PreApprovalKind, assess_preapproval
 from policy.roles import Roles
-from policy.routing import Decider, FilingKind
+from policy.routing import Decider, FilingKind, filing_routing_flags
 from policy.waivers import assess_waiver
 
 FILING_KINDS = (FilingKind.CONFLICT, FilingKind.GIFT, FilingKind.PREAPPROVAL, FilingKind.WAIVER)
@@ -137,13 +137,8 @@ def assess(
 
 
 def routing_flags(kind: FilingKind, facts: dict, outcome: Outcome) -> dict[str, bool]:
-    """COI-8: outside employment goes to the supervisor; RPT-1: a related-party
-    transaction (an insider's loan to the company) goes to the Board."""
-    kind = FilingKind(kind)
-    subkind = facts.get("subkind", "")
-    outside = subkind == "outside_employment" and kind in (FilingKind.CONFLICT, FilingKind.PREAPPROVAL)
-    related = "RPT-1" in outcome.rule_ids
-    return {"outside_employment": outside, "related_party": related}
+    """COI-8, RPT-1: see policy.routing.filing_routing_flags."""
+    return filing_routing_flags(kind, subkind=facts.get("subkind", ""), rule_ids=outcome.rule_ids)
 
 
 def routing_rule_ids(kind: FilingKind, *, roles: Roles, decider: Decider, flags: dict[str, bool]) -> list[str]:
@@ -163,7 +158,7 @@ def routing_rule_ids(kind: FilingKind, *, roles: Roles, decider: Decider, flags:
     if kind == FilingKind.WAIVER:
         ids.append("WAIVE-1")
     elif flags.get("outside_employment"):
-        ids.append("COI-8")
+        ids += ["COI-8", "COI-3"] if roles.is_vp_or_above else ["COI-8"]
     elif roles.is_vp_or_above and kind != FilingKind.GIFT:
         ids.append("COI-3")
     elif kind != FilingKind.GIFT:

@@ -15,15 +15,17 @@ from django.utils import timezone
 
 from approvals.models import WaiverDisclosure
 from approvals.rules import FILING_KIND_VALUES, assess, routing_flags, routing_rule_ids
-from cases.models import Case, CaseEvent
-from cases.services.intake import route_case
+from cases.models import Case, CaseEvent, CaseParty
+from cases.routing import route_case
+from cases.services.parties import Party, about, resolve
 from innovo_compliance.permissions import visible
 from innovo_compliance.permissions.approvals import deciding_q
 from innovo_compliance.permissions.common import person
+from people.matching import picked_person
 from people.models import Person
 from people.selectors import cached_roles_on
 from policy.deadlines import add_months
-from policy.gifts import Direction
+from policy.gifts import Direction, gifts_sharing_a_year
 from policy.outcomes import Outcome
 from policy.roles import Roles
 from policy.routing import Decider, FilingKind, route_filing
@@ -64,31 +66,66 @@ class Assessment:
 
 
 def prior_gift_count(*, filer: Person, counterparty: str, event_date: date, exclude_pk: int | None = None) -> int:
-    """GIFT-3, GIFT-4: earlier gifts received by this filer from the same
-    counterparty (case-insensitive) in the 12 months before this one's date.
-    Drafts and withdrawn filings do not count."""
+    """GIFT-3, GIFT-4: other gifts received by this filer from the same counterparty
+    (case-insensitive) in the busiest 12-month window around this one's date
+    (policy.gifts.gifts_sharing_a_year): a gift logged late, dated before gifts
+    already logged, counts them too. Drafts and withdrawn filings do not count."""
     name = (counterparty or "").strip()
     if not name or event_date is None:
         return 0
-    earlier = Case.objects.filter(
+    nearby = Case.objects.filter(
         kind=FilingKind.GIFT,
         filer=filer,
         counterparty__iexact=name,
         event_date__gt=add_months(event_date, -12),
-        event_date__lte=event_date,
+        event_date__lt=add_months(event_date, 12),
         facts__direction=Direction.RECEIVED.value,
     ).exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
     if exclude_pk:
-        earlier = earlier.exclude(pk=exclude_pk)
-    return earlier.count()
+        nearby = nearby.exclude(pk=exclude_pk)
+    return gifts_sharing_a_year(event_date, nearby.values_list("event_date", flat=True))
 
 
-def assess_filing(*, kind: str, facts: dict, filer: Person, day: date, exclude_pk: int | None = None) -> Assessment:
+NAME_FIELDS = ("related_person", "counterparty")
+"""Answers that may name a person on the roster (a relative, an insider holding a note)."""
+
+
+def filing_people(*, kind: str, facts: dict, filer: Person | None) -> list[Party]:
+    """The people a filing is about: a related person picked from the roster
+    (confirmed), or the names typed in its answers and found in its description
+    (likely). They never decide it, nor see it (COI-1, COI-7)."""
+    picked = []
+    person = picked_person(str(facts.get("related_person") or ""))
+    if person is not None:
+        picked.append(Party(person=person, role=CaseParty.RELATED))
+    typed = "\n".join(str(facts.get(name) or "") for name in NAME_FIELDS if not (picked and name == "related_person"))
+    return resolve(
+        picked=picked,
+        typed={CaseParty.RELATED: typed},
+        prose=[str(facts.get("description") or "")],
+        prose_role=CaseParty.RELATED,
+        skip={filer.pk} if filer else set(),
+        keep_unmatched=False,
+    )
+
+
+def assess_filing(
+    *,
+    kind: str,
+    facts: dict,
+    filer: Person,
+    day: date,
+    exclude_pk: int | None = None,
+    subjects: set[int] | None = None,
+) -> Assessment:
     """The verdict and the routing for `facts` filed by `filer` on `day` (ROLE-1:
-    the roles held that day decide). Raises ValueError/TypeError on facts the
-    policy refuses (the forms catch those first)."""
+    the roles held that day decide), one level up when the would-be decider is a
+    person the filing is about (`subjects`: its related people, likely or not).
+    Raises ValueError/TypeError on facts the policy refuses (the forms catch those first)."""
     kind = FilingKind(kind)
     roles = cached_roles_on(filer, day)
+    if subjects is None:
+        subjects = about(filing_people(kind=kind, facts=facts, filer=filer))
     prior = 0
     if kind == FilingKind.GIFT and facts.get("direction") == Direction.RECEIVED:
         event_date = date.fromisoformat(facts["event_date"]) if facts.get("event_date") else day
@@ -99,7 +136,7 @@ def assess_filing(*, kind: str, facts: dict, filer: Person, day: date, exclude_p
         kind, facts, roles=roles, prior_gifts=prior, occasional_limit=settings.INNOVO["GIFT_OCCASIONAL_LIMIT"]
     )
     flags = routing_flags(kind, facts, outcome)
-    decider = route_case(kind, filer=filer, day=day, **flags)
+    decider = route_case(kind, filer=filer, day=day, subjects=subjects, **flags)
     base = route_filing(kind, filer=roles, **flags)
     return Assessment(
         outcome=outcome.with_approver(decider),
@@ -159,13 +196,13 @@ def inbox(user, *, kind: str = "", status: str = "waiting", overdue: bool = Fals
 
 def inbox_counts(user, *, now=None) -> dict[str, int]:
     """Counts for the inbox's filter tabs, kept until the next write to a case (or the
-    next hour, as "overdue" moves with the clock): see cases.selectors.cached_for."""
-    from cases.selectors import cached_for
+    next minute, as "overdue" moves with the clock): see cases.counts."""
+    from cases.counts import cached_for
 
     if now is not None:
         return _inbox_counts(user, now=now)
     now = timezone.now()
-    return cached_for(user, f"inbox:{now:%Y%m%d%H}", lambda: _inbox_counts(user, now=now))
+    return cached_for(user, f"inbox:{now:%Y%m%d%H%M}", lambda: _inbox_counts(user, now=now))
 
 
 def _inbox_counts(user, *, now) -> dict[str, int]:

@@ -30,7 +30,9 @@ from approvals.forms import (
 from approvals.forms.work import MY_STATUS_CHOICES
 from approvals.models import Decision, WaiverDisclosure
 from approvals.rules import FILING_KIND_VALUES, KIND_TITLES
-from cases.models import Case
+from cases.forms import PartyForm
+from cases.models import Case, CaseParty
+from cases.selectors import timeline_for
 from cases.services.common import CaseError
 from innovo_compliance.permissions import can, get_visible_or_404
 from innovo_compliance.permissions.common import person
@@ -208,8 +210,13 @@ def _filing_page(request, case: Case, *, status: int = 200, **forms):
         "disclosure": disclosure,
         "disclosure_overdue": disclosure is not None and disclosure.is_overdue(today),
         "thread": case.messages.select_related("author__person").all(),
-        "events": selectors.timeline(case, internal=internal),
+        "events": timeline_for(user, case, internal=internal),
         "internal": internal,
+        "parties": [p for p in case.parties.all() if p.status != CaseParty.CLEARED] if internal else [],
+        "likely": [p for p in case.parties.all() if p.is_likely and p.person_id] if internal else [],
+        "can_add_party": can(user, "case.party_add", case),
+        "can_review_party": can(user, "case.party_review", case),
+        "party_form": PartyForm(),
         "buttons": buttons,
         "is_filer": can(user, "filing.submit", case),
         "decision_form": forms.get("decision_form") or (DecisionForm(case=case) if buttons["decide"] else None),

@@ -1,26 +1,24 @@
-"""Administrators configure categories; cases are worked in the app, not here.
-Deleting a case is refused while a legal hold covers it (REC-1)."""
+"""Administrators configure categories here; cases are worked in the app, never in
+the admin, and the administrator sees none of them (docs/access.md). Legal holds
+and tombstones are shown as records only: holds are placed and released by the
+compliance officer through the service, with a reason and an event (REC-1)."""
 
 from django.contrib import admin
 
-from cases.models import Case, CategorySetting, LegalHold, Tombstone
-from cases.services.holds import is_held
+from cases.models import CategorySetting, LegalHold, Tombstone
+from core.admin_audit import AuditedAdmin
 
 
 @admin.register(CategorySetting)
-class CategorySettingAdmin(admin.ModelAdmin):
+class CategorySettingAdmin(AuditedAdmin):
     list_display = ["category", "acknowledge_days", "investigate_days", "feedback_months", "auto_assignee"]
     autocomplete_fields = ["auto_assignee"]
 
+    def has_delete_permission(self, request, obj=None):
+        return False
 
-@admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
-    list_display = ["reference", "kind", "category", "status", "created_at"]
-    list_filter = ["kind", "status"]
-    search_fields = ["reference"]
-    fields = ["reference", "kind", "category", "status", "created_at", "closed_at"]
-    readonly_fields = fields
 
+class RecordOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -28,23 +26,16 @@ class CaseAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj is not None and is_held(obj))
+        return False
 
 
 @admin.register(LegalHold)
-class LegalHoldAdmin(admin.ModelAdmin):
+class LegalHoldAdmin(RecordOnlyAdmin):
     list_display = ["matter", "created_at", "released_at"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    fields = ["matter", "created_at", "created_by", "released_at", "released_by", "release_reason"]
+    readonly_fields = fields
 
 
 @admin.register(Tombstone)
-class TombstoneAdmin(admin.ModelAdmin):
+class TombstoneAdmin(RecordOnlyAdmin):
     list_display = ["reference", "kind", "closed_at", "purged_at", "rule"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,13 +6,22 @@ class CasesConfig(AppConfig):
     name = "cases"
 
     def ready(self):
-        from cases.models import Case
-        from cases.services.holds import guard_delete
+        from cases.models import Attachment, Case, CaseEvent
+        from cases.services.holds import guard_child_delete, guard_delete
 
-        # REC-1: no path deletes a held case, the admin's and the ORM's included.
+        # REC-1: no path deletes a case, its events or its files but the retention
+        # purge, and nothing deletes a held case (the admin's and the ORM's paths
+        # included; on PostgreSQL the database refuses too).
         pre_delete.connect(
             lambda sender, instance, **kw: guard_delete(instance),
             sender=Case,
             weak=False,
             dispatch_uid="cases-legal-hold",
         )
+        for model in (CaseEvent, Attachment):
+            pre_delete.connect(
+                lambda sender, instance, **kw: guard_child_delete(instance),
+                sender=model,
+                weak=False,
+                dispatch_uid=f"cases-purge-only-{model.__name__}",
+            )

@@ -7,10 +7,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.urls import reverse
 
 from cases.models import CaseParty, CorrectiveAction
 from cases.services.intake import Upload
+from people.matching import picked_person
 from people.models import Person
 from policy.routing import CATEGORY_CHOICES, Category
 from policy.workflow import Status
@@ -89,11 +90,18 @@ class ReportForm(forms.Form):
     title = forms.CharField(max_length=200, label="In a few words, what is it about?")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label="What happened?")
     when_where = forms.CharField(max_length=500, required=False, label="When and where did it happen?")
-    people = forms.CharField(
-        max_length=1000,
+    people_about = forms.CharField(
+        max_length=2000,
         required=False,
-        label="People involved (names, one per line)",
-        help_text="Names that match someone on the roster are linked to them. People named here never see this report.",
+        label="Who is it about? (names, one per line)",
+        help_text="People named here never see this report, and it never goes to them: it goes one level up. "
+        "Names are matched to the roster, however they are spelled.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    witnesses = forms.CharField(
+        max_length=2000,
+        required=False,
+        label="Witnesses (names, one per line)",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     how_known = forms.CharField(
@@ -118,8 +126,13 @@ class ReportForm(forms.Form):
             self.fields["category"].help_text = "Optional: the area of the Code your question is about."
             self.fields["title"].label = "Your question, in a few words"
             self.fields["description"].label = "Your question"
-            for name in ("when_where", "people", "how_known"):
+            for name in ("when_where", "people_about", "witnesses", "how_known"):
                 del self.fields[name]
+        if logged_in and not question:
+            # The roster picker (static/js/roster-picker.js): suggestions from the roster
+            # for people who are logged in; typed names are matched either way.
+            for name in ("people_about", "witnesses"):
+                self.fields[name].widget.attrs["data-roster-picker"] = reverse("roster_search")
         if not logged_in:
             self.fields["anonymous"].initial = True
             self.fields["anonymous"].disabled = True
@@ -137,25 +150,25 @@ class ReportForm(forms.Form):
         value = self.cleaned_data.get("category")
         return Category(value) if value else Category.OTHER
 
-    def parties(self):
-        """Typed names; one that matches exactly one person on the roster is linked."""
-        from cases.services.intake import Party
+    def picked(self, *, confirmed: bool):
+        """Lines chosen from the roster picker (they end with the employee id), as
+        parties: confirmed for a reporter who is logged in, likely otherwise."""
+        from cases.services.parties import Party, lines
 
-        names = [line.strip() for line in self.cleaned_data.get("people", "").splitlines() if line.strip()]
-        found: dict[str, list[Person]] = {}
-        query = Q(pk__in=[])
-        for name in names[:20]:
-            query |= Q(name__iexact=name)
-        for person in Person.objects.filter(query):
-            found.setdefault(person.name.lower(), []).append(person)
-        parties = []
-        for name in names[:20]:
-            matches = found.get(name.lower(), [])
-            if len(matches) == 1:
-                parties.append(Party(person=matches[0], role=CaseParty.SUBJECT))
-            else:
-                parties.append(Party(name=name, role=CaseParty.SUBJECT))
-        return parties
+        people = []
+        for name, role in (("people_about", CaseParty.SUBJECT), ("witnesses", CaseParty.WITNESS)):
+            for line in lines(self.cleaned_data.get(name, "")):
+                person = picked_person(line)
+                if person is not None:
+                    status = CaseParty.CONFIRMED if confirmed else CaseParty.LIKELY
+                    people.append(Party(person=person, role=role, status=status, matched_from=line))
+        return people
+
+    def typed(self, name: str) -> str:
+        """The lines of a names field that were typed, not picked."""
+        from cases.services.parties import lines
+
+        return "\n".join(line for line in lines(self.cleaned_data.get(name, "")) if picked_person(line) is None)
 
 
 class ReceiptKeyForm(forms.Form):
@@ -183,7 +196,34 @@ class ReporterReplyForm(forms.Form):
 
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(choices=[(s.value, s.label) for s in Status])
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Why (optional)")
+    note = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why (internal note, optional)",
+        help_text="For the team only: the reporter sees the new status, never this note. "
+        "To tell the reporter something, send them a message.",
+    )
+
+
+class PartyForm(forms.Form):
+    """A handler adds someone to the case: picked from the roster or typed."""
+
+    person = forms.CharField(
+        max_length=200,
+        label="Person",
+        help_text="Type a name or an employee id; pick from the roster's suggestions to be exact.",
+    )
+    role = forms.ChoiceField(choices=CaseParty.ROLE_CHOICES, initial=CaseParty.SUBJECT, label="Role")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].widget.attrs["data-roster-picker"] = reverse("roster_search")
+
+
+class PartyReviewForm(forms.Form):
+    party = forms.IntegerField(min_value=1, max_value=2**62)
+    reason = forms.CharField(required=False, max_length=2000)
 
 
 class AssignForm(forms.Form):
@@ -235,7 +275,12 @@ class FindingForm(forms.Form):
 
 class HoldForm(forms.Form):
     matter = forms.CharField(max_length=200, help_text="The subpoena or government investigation.")
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why the records must be kept",
+        help_text="What the matter is about; recorded on every held case's timeline.",
+    )
     references = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Case references (one per line)"
     )

@@ -37,8 +37,8 @@ def queues(request):
             )
         )
 
-    # Overdue-ness moves with the clock as well as with writes: the key holds the hour.
-    counts = cached_for(request.user, f"home:{timezone.now():%Y%m%d%H}", compute)
+    # Overdue-ness moves with the clock as well as with writes: the key holds the minute.
+    counts = cached_for(request.user, f"home:{timezone.now():%Y%m%d%H%M}", compute)
     items = [
         {
             "label": f"{counts['open']} open cases",

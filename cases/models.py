@@ -12,7 +12,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
+from core.chain import ChainedEvent
 from policy.outcomes import Verdict
 from policy.routing import CATEGORY_CHOICES, Decider, FilingKind
 from policy.workflow import OPEN_STATUSES, Status
@@ -111,14 +113,6 @@ class Case(models.Model):
     def __str__(self):
         return f"{self.reference} {self.title}"
 
-    def delete(self, *args, **kwargs):
-        """REC-1: refuse before any transaction starts when the case is held (the
-        pre_delete signal in cases/apps.py backs this up for bulk deletes)."""
-        from cases.services.holds import guard_delete
-
-        guard_delete(self)
-        return super().delete(*args, **kwargs)
-
     @property
     def kind_enum(self) -> FilingKind:
         return FilingKind(self.kind)
@@ -140,8 +134,6 @@ class Case(models.Model):
         question, for the queue's due-date badge; None when there is none."""
         if not self.is_open or self.is_filing:
             return None
-        from django.utils import timezone
-
         now = now or timezone.now()
         candidates = []
         if self.status == Status.RECEIVED and self.acknowledge_due:
@@ -158,33 +150,87 @@ class Case(models.Model):
 
 
 class CaseParty(models.Model):
-    """Someone involved in a case, picked from the roster or typed. Subjects of a
-    case never see it, nor learn that it exists."""
+    """Someone involved in a case: a roster link with a role, or a typed name
+    that matched nobody. Subjects and related people never see the case, nor
+    learn that it exists, and are never its decider or assignee.
+
+    A person found by matching free text (a name typed by an anonymous reporter,
+    the description, a conflict's related person) is a *likely* party: counted as
+    about the case for routing and visibility until a handler one level up
+    confirms or clears it (cases.services.parties)."""
 
     SUBJECT = "subject"
     WITNESS = "witness"
-    OTHER = "other"
-    ROLE_CHOICES = [(SUBJECT, "Subject (the report is about them)"), (WITNESS, "Witness"), (OTHER, "Other")]
+    RELATED = "related"
+    ROLE_CHOICES = [
+        (SUBJECT, "Subject (the report is about them)"),
+        (WITNESS, "Witness"),
+        (RELATED, "Related person (a relative, partner or friend in a disclosure)"),
+    ]
+    EXCLUDING_ROLES = (SUBJECT, RELATED)
+
+    CONFIRMED = "confirmed"
+    LIKELY = "likely"
+    CLEARED = "cleared"
+    STATUS_CHOICES = [
+        (CONFIRMED, "Confirmed"),
+        (LIKELY, "Likely match, to confirm"),
+        (CLEARED, "Cleared: not this person"),
+    ]
+    EXCLUDING_STATUSES = (CONFIRMED, LIKELY)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
     person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(max_length=200, blank=True, help_text="Typed name when not on the roster.")
+    name = models.CharField(max_length=200, blank=True, help_text="As typed (kept when it matched nobody).")
     role = models.CharField(max_length=16, choices=ROLE_CHOICES, default=SUBJECT)
+    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=CONFIRMED)
+    matched_from = models.CharField(max_length=300, blank=True, help_text="The text a likely match was found in.")
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        ordering = ["id"]
         indexes = [models.Index(fields=["person", "role"], name="party_person_role")]
 
     def __str__(self):
         return self.person.name if self.person_id else self.name
 
+    @property
+    def excludes(self) -> bool:
+        """Is the case about this person (so they may not see, decide or work it)?"""
+        return self.role in self.EXCLUDING_ROLES and self.status in self.EXCLUDING_STATUSES
 
-class CaseEvent(models.Model):
-    """Append-only timeline: who did what, when, why, under which rule."""
+    @property
+    def is_likely(self) -> bool:
+        return self.status == self.LIKELY
+
+
+class CaseEvent(ChainedEvent):
+    """Append-only timeline: who did what, when, why, under which rule.
+
+    Hash-chained per case (core.chain) and refused UPDATE and DELETE by the
+    database outside the retention purge. An event about another case (a link,
+    a merge) names it only through `related_case`, shown to those who may see
+    that case; its text never carries the other case's reference."""
+
+    CHAIN_SCOPE = "case_id"
+    CHAIN_FIELDS = (
+        "case_id",
+        "at",
+        "actor_id",
+        "actor_label",
+        "action",
+        "from_status",
+        "to_status",
+        "note",
+        "rule_ids",
+        "internal",
+        "related_case_id",
+    )
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_label = models.CharField(max_length=200, blank=True)
     action = models.CharField(max_length=40)
@@ -193,10 +239,20 @@ class CaseEvent(models.Model):
     note = models.TextField(blank=True)
     rule_ids = models.JSONField(default=list, blank=True)
     internal = models.BooleanField(default=True, help_text="Hidden from the filer or reporter.")
+    related_case = models.ForeignKey(
+        Case,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        help_text="Another case this event is about (shown only to those who may see it).",
+    )
 
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["case", "at"], name="event_case_at")]
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="event_case_seq")]
 
     def __str__(self):
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d}"
@@ -216,6 +272,11 @@ EVENT_LABELS = {
     "withdrawn": "Withdrawn",
     "merged": "Merged into another case",
     "merged-in": "A duplicate was merged in",
+    "party-added": "Person added",
+    "party-confirmed": "Likely person confirmed",
+    "party-cleared": "Likely person cleared",
+    "party-removed": "Person removed",
+    "rerouted": "Routed again",
     "assigned": "Assignment changed",
     "note": "Internal note",
     "task": "Task added",

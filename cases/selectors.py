@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from cases.counts import cached_for, cases_changed  # noqa: F401 (re-exported)
 from cases.models import Case, SavedFilter
 from innovo_compliance.permissions import visible
 from innovo_compliance.permissions.common import person
@@ -154,35 +154,6 @@ class QueuePage:
     params: QueueParams
 
 
-CASES_VERSION_KEY = "cases-version"
-COUNTS_CACHE_SECONDS = 300
-
-
-def cases_changed() -> None:
-    """Any write to cases: cached counts are recomputed on the next read."""
-    try:
-        cache.incr(CASES_VERSION_KEY)
-    except ValueError:
-        cache.set(CASES_VERSION_KEY, 2, None)
-
-
-def cached_for(user, name: str, compute):
-    """A per-user aggregate over cases, kept until any case or roster write.
-
-    Counting 100,000 visible cases costs a scan; between writes the answer cannot
-    change, so it is read from the cache. Invalidation is exact: every write to a
-    case or a party bumps the cases version, every roster write the roles version."""
-    from people.selectors import _VERSION_KEY as ROLES_VERSION_KEY
-
-    versions = cache.get_many([CASES_VERSION_KEY, ROLES_VERSION_KEY])
-    key = f"agg:{versions.get(CASES_VERSION_KEY, 1)}:{versions.get(ROLES_VERSION_KEY, 1)}:{user.pk}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, COUNTS_CACHE_SECONDS)
-    return value
-
-
 def status_counts(user, params: QueueParams) -> dict[str, int]:
     def compute():
         rows = filtered(user, params, with_status=False).order_by().values("status").annotate(n=Count("id"))
@@ -225,3 +196,30 @@ def my_filings(user, *, limit: int | None = None):
         return Case.objects.none()
     qs = Case.objects.filter(filer=me).order_by("-created_at", "-id")
     return qs[:limit] if limit else qs
+
+
+def other_cases_visible(user, ids) -> dict[int, Case]:
+    """Of the cases `ids`, those `user` may see (one query): links, merges and
+    timeline events name another case only for them."""
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return {c.pk: c for c in visible(user, Case).filter(pk__in=ids).only("pk", "reference", "kind")}
+
+
+def timeline_for(user, case: Case, *, internal: bool) -> list:
+    """The case's events for this viewer: internal ones only for handlers; an
+    event about another case shows that case only to those who may see it
+    (`event.related` is the case or None)."""
+    events = list((case.events.all() if internal else case.events.filter(internal=False)).select_related("actor"))
+    seen = other_cases_visible(user, [e.related_case_id for e in events])
+    for event in events:
+        event.related = seen.get(event.related_case_id)
+    return events
+
+
+def links_for(user, case: Case) -> list:
+    """Linked cases this viewer may see (the others are not mentioned at all)."""
+    links = list(case.links.all())
+    seen = other_cases_visible(user, [link.other_id for link in links])
+    return [(link, seen[link.other_id]) for link in links if link.other_id in seen]

@@ -6,10 +6,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
 from certifications.models import Campaign, Certification, CertificationEvent, CodeVersion, Obligation
+from core.admin_audit import AuditedAdmin
 
 
 @admin.register(CodeVersion)
-class CodeVersionAdmin(admin.ModelAdmin):
+class CodeVersionAdmin(AuditedAdmin):
     list_display = ["number", "title", "effective_date", "published_at"]
     readonly_fields = ["sha256", "published_at"]
     actions = ["publish"]

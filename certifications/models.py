@@ -15,6 +15,9 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+from core.chain import ChainedEvent
 
 
 class CodeVersion(models.Model):
@@ -193,12 +196,15 @@ class Certification(models.Model):
         return bool(self.exception.strip())
 
 
-class CertificationEvent(models.Model):
-    """Append-only audit trail: who did what to which campaign or obligation, and why."""
+class CertificationEvent(ChainedEvent):
+    """Append-only audit trail: who did what to which campaign or obligation, and
+    why (hash-chained, refused UPDATE and DELETE by the database: core.chain)."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    CHAIN_FIELDS = ("at", "actor_id", "campaign_id", "obligation_id", "action", "rule", "detail")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
     obligation = models.ForeignKey(Obligation, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
@@ -208,6 +214,7 @@ class CertificationEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["seq"], name="certevent_chain_seq")]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

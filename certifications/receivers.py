@@ -1,10 +1,10 @@
-"""The roster tells us who changed (after its transaction committed); a task works
-out their certification obligations, so a large import does not wait for it."""
+"""The roster tells us who changed (after its transaction committed); a background
+job works out their certification obligations, so a large import does not wait
+for it. The job goes through the outbox: a broker that is down delays it."""
 
 
 def on_roster_changed(sender, person_ids, **kwargs):
-    # Imported here: tasks pull in WeasyPrint, which every manage.py command need not load.
-    from certifications.tasks import sync_obligations
+    from core import outbox
 
     if person_ids:
-        sync_obligations.delay(list(person_ids))
+        outbox.job("certifications.services.obligations.obligations_sync", person_ids=sorted(person_ids))

@@ -15,6 +15,10 @@ app.autodiscover_tasks()
 # sent in the database, so a beat that fires twice sends nothing twice.
 app.conf.beat_schedule = {
     "heartbeat": {"task": "people.tasks.heartbeat", "schedule": timedelta(minutes=5)},
+    # The outbox's sweep: e-mails and jobs whose kick was lost (broker down) or
+    # that wait for a retry (core/tasks.py). The kick on commit sends the rest at once.
+    "outbox-dispatch": {"task": "core.tasks.dispatch_outbox", "schedule": timedelta(minutes=1)},
+    "form-tokens-purge": {"task": "core.tasks.purge_form_tokens", "schedule": timedelta(hours=24)},
     # CERT-1/CERT-2 reminders and escalations (certifications/tasks.py).
     "certification-reminders": {
         "task": "certifications.tasks.dispatch_reminders",

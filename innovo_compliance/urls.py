@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("code/", cert_views.read_code, name="read_code"),
     path("roster/import/", people_views.roster_import, name="roster_import"),
+    path("roster/search/", people_views.roster_search, name="roster_search"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),

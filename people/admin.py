@@ -1,8 +1,13 @@
 """The roster in the Django admin. Dated records are edited inline; closing a record
-(setting its end date) and adding the next keeps the history (ROLE-1)."""
+(setting its end date) and adding the next keeps the history (ROLE-1). Every
+change made here is recorded with before and after (core.admin_audit); people
+are never deleted (a leaver gets a leaving date)."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
+from core.admin_audit import AuditedAdmin
 from people.models import (
     Committee,
     CommitteeMembership,
@@ -36,7 +41,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedAdmin):
     list_display = ["employee_id", "name", "department", "supervisor", "hire_date", "leaving_date"]
     list_filter = ["department"]
     search_fields = ["employee_id", "name", "email"]
@@ -44,9 +49,12 @@ class PersonAdmin(admin.ModelAdmin):
     list_select_related = ["supervisor"]
     inlines = [PositionInline, DirectorSeatInline, DesignationInline]
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(AuditedAdmin):
     list_display = ["name", "slug", "designated_for_decisions"]
     inlines = [MembershipInline]
 
@@ -64,3 +72,12 @@ class RosterEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+    """Logins and their permissions: every change recorded, passwords masked."""

@@ -26,3 +26,12 @@ class PeopleConfig(AppConfig):
                     weak=False,
                     dispatch_uid=f"roles-cache-{signal}-{model.__name__}",
                 )
+
+        def reindex_name(sender, instance, raw=False, **kwargs):
+            # Reports are matched to people by their names and aliases (people.matching).
+            if not raw:
+                from people.matching import reindex
+
+                reindex([instance])
+
+        post_save.connect(reindex_name, sender=models.Person, weak=False, dispatch_uid="people-name-index")

@@ -1,6 +1,7 @@
 """Attach the signed-in user's roster entry and today's roles to the request.
 
-Both are computed lazily and at most once per request, so a page that asks
+The roster entry comes with the user (people.backends loads them in one query);
+the roles are computed lazily and at most once per request, so a page that asks
 "is this user the compliance officer?" ten times costs the queries once.
 """
 
@@ -23,6 +24,8 @@ class RosterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.person = SimpleLazyObject(lambda: person_for_user(request.user))
+        # Not lazy: a login without a roster entry (the administrator) must read as
+        # None, and a lazy wrapper around None is not None (finding 15).
+        request.person = person_for_user(request.user)
         request.roles = SimpleLazyObject(lambda: _roles(request))
         return self.get_response(request)

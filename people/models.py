@@ -10,6 +10,9 @@ next. Every `start_date`/`end_date` pair is inclusive; an open record has no
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+from core.chain import ChainedEvent
 
 
 class Rank(models.TextChoices):
@@ -70,6 +73,11 @@ class Person(models.Model):
     hire_date = models.DateField(null=True, blank=True)
     leaving_date = models.DateField(null=True, blank=True, help_text="Last day employed.")
     phone = models.CharField(max_length=40, blank=True)
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names this person is known by, one per line (a nickname, a former name): "
+        "reports that name them this way are matched to them.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -83,6 +91,18 @@ class Person(models.Model):
             and self.hire_date <= day
             and (self.leaving_date is None or day <= self.leaving_date)
         )
+
+
+class PersonNameKey(models.Model):
+    """The roster's name index: each word of a person's names (folded: no case, no
+    accents), so free text is matched against a handful of candidates, not the
+    whole roster (people.matching). Rebuilt whenever the person is saved."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=100, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="person_name_key")]
 
 
 class Position(Dated):
@@ -160,12 +180,15 @@ class RoleDesignation(Dated):
         return f"{self.person}: {self.get_role_display()} ({self.start_date}–{self.end_date or 'now'})"
 
 
-class RosterEvent(models.Model):
-    """Append-only record of a roster change: who changed what, when and why."""
+class RosterEvent(ChainedEvent):
+    """Append-only record of a roster change: who changed what, when and why
+    (hash-chained, refused UPDATE and DELETE by the database: core.chain)."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    CHAIN_FIELDS = ("at", "actor_id", "person_id", "action", "detail")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=40)
@@ -173,6 +196,7 @@ class RosterEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["seq"], name="rosterevent_chain_seq")]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d} {self.person}: {self.action}"

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.models import KIND_PREFIX, Case, CaseEvent, CaseParty
+from core.chain import GENESIS, link_hash
 from people.models import Designation, Person, Position, Rank, RoleDesignation
 from policy.deadlines import add_months
 from policy.routing import Category, Decider, FilingKind
@@ -179,6 +180,17 @@ def _write(model, rows: list[dict], *, log=print) -> None:
         )
 
 
+def _chain_heads() -> dict[int, tuple[int, str]]:
+    """The last link of every case's event chain: case id -> (seq, hash)."""
+    heads: dict[int, tuple[int, str]] = {}
+    rows = CaseEvent.objects.order_by("case_id", "seq").values_list("case_id", "seq", "hash")
+    if connection.vendor == "postgresql":
+        rows = rows.order_by("case_id", "-seq").distinct("case_id")
+    for case_id, seq, digest in rows.iterator(chunk_size=10000):
+        heads[case_id] = max(heads.get(case_id, (0, "")), (seq, digest))
+    return heads
+
+
 def _next_id(model) -> int:
     last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
     return (last or 0) + 1
@@ -260,6 +272,7 @@ class Generator:
                     "hire_date": hire,
                     "leaving_date": leaving,
                     "phone": "",
+                    "aliases": "",
                 }
             )
             positions.append(
@@ -275,6 +288,10 @@ class Generator:
             for start in range(0, len(people), self.batch):
                 _write(Person, people[start : start + self.batch])
             _reset_sequence(Person)
+            from people.matching import reindex
+
+            for start in range(0, len(people), self.batch):
+                reindex(Person.objects.filter(pk__in=[p["id"] for p in people[start : start + self.batch]]))
             for start in range(0, len(positions), self.batch):
                 _write(Position, positions[start : start + self.batch])
             _reset_sequence(Position)
@@ -316,7 +333,17 @@ class Generator:
                     gifts_left -= 1
                 rows.append(self._case_row(pk, kind, people, investigators))
                 if kind == FilingKind.REPORT and rng.random() < 0.15:
-                    parties.append({"case_id": pk, "person_id": rng.choice(people), "name": "", "role": "subject"})
+                    parties.append(
+                        {
+                            "case_id": pk,
+                            "person_id": rng.choice(people),
+                            "name": "",
+                            "role": "subject",
+                            "status": "confirmed",
+                            "matched_from": "",
+                            "created_at": rows[-1]["created_at"],
+                        }
+                    )
                 written += 1
             with transaction.atomic():
                 _write(Case, rows)
@@ -416,24 +443,32 @@ class Generator:
             return
         written = 0
         actions = ["status", "note", "message", "assigned", "task", "reporter-message"]
+        # Each case's events continue its hash chain (core.chain): the head of every
+        # chain that has events already, then each new link in turn.
+        heads = _chain_heads()
         while written < total:
             rows = []
             for _ in range(min(self.batch * 2, total - written)):
                 case_id, created = cases[rng.randrange(len(cases))]
-                rows.append(
-                    {
-                        "case_id": case_id,
-                        "at": created + timedelta(hours=rng.randint(1, 24 * 120)),
-                        "actor_id": None,
-                        "actor_label": "Generated",
-                        "action": rng.choice(actions),
-                        "from_status": "",
-                        "to_status": "",
-                        "note": _sentence(rng, 6),
-                        "rule_ids": [],
-                        "internal": rng.random() < 0.7,
-                    }
-                )
+                row = {
+                    "case_id": case_id,
+                    "at": created + timedelta(hours=rng.randint(1, 24 * 120)),
+                    "actor_id": None,
+                    "actor_label": "Generated",
+                    "action": rng.choice(actions),
+                    "from_status": "",
+                    "to_status": "",
+                    "note": _sentence(rng, 6),
+                    "rule_ids": [],
+                    "internal": rng.random() < 0.7,
+                    "related_case_id": None,
+                }
+                seq, prev = heads.get(case_id, (0, GENESIS))
+                content = {name: row[name] for name in CaseEvent.CHAIN_FIELDS}
+                digest = link_hash(CaseEvent._meta.db_table, case_id, seq + 1, prev, content)
+                row.update(seq=seq + 1, prev_hash=prev, hash=digest)
+                heads[case_id] = (seq + 1, digest)
+                rows.append(row)
                 written += 1
             with transaction.atomic():
                 _write(CaseEvent, rows)

@@ -7,10 +7,13 @@ it, otherwise to `value` as entered, whatever `currency` says. Converting
 a foreign-currency value is the caller's job; this module has no rates.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from policy.deadlines import add_months
 from policy.outcomes import Finding, Outcome, Verdict
 
 F = Finding
@@ -170,6 +173,19 @@ def _government(facts: GiftFacts) -> list[Finding]:
         return []
     key = "foreign" if facts.foreign_government_official else "official"
     return [F("GOV-1", NEEDS_APPROVAL, _SAY[key])]
+
+
+def gifts_sharing_a_year(day: date, others: Iterable[date]) -> int:
+    """GIFT-3, GIFT-4 "only occasionally": how many other gifts from the same giver
+    fall in the busiest 12-month window that contains this gift's date.
+
+    A gift logged late, dated before gifts already logged, is counted against
+    the later ones too: the windows considered start at every earlier gift
+    within 12 months and at the gift's own date (which reaches forward). A
+    window is [start, start + 12 months)."""
+    nearby = sorted(d for d in others if add_months(d, 12) > day and add_months(day, 12) > d)
+    starts = [d for d in nearby if d <= day] + [day]
+    return max((sum(1 for d in nearby if s <= d < add_months(s, 12)) for s in starts), default=0)
 
 
 def _not_occasional(rule_id: str, prior: int, limit: int) -> list[Finding]:

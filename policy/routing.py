@@ -125,11 +125,14 @@ def route_filing(
       the compliance officer.
     - COI-2, COI-7: conflicts, pre-approvals and gifts of board-track filers
       (executive officers, non-employee directors) go to the Board.
-    - COI-8: outside employment of a staff or VP employee goes to the
-      immediate supervisor. The Code says "supervisor or compliance
-      officer": the compliance officer may always decide it too; SUPERVISOR
-      is only the default inbox.
-    - COI-3 and everything else: the compliance officer.
+    - COI-8: outside employment of a staff employee goes to the immediate
+      supervisor. The Code says "supervisor or compliance officer": the
+      compliance officer may always decide it too; SUPERVISOR is only the
+      default inbox.
+    - COI-3: for an officer titled Vice President or above the compliance
+      officer decides, outside employment included (a supervisor never
+      decides alone for a VP).
+    - Everything else: the compliance officer.
     """
     kind = FilingKind(kind)
     if kind.is_case:
@@ -142,9 +145,18 @@ def route_filing(
         return Decider.COMPLIANCE_OFFICER
     if filer.board_track:
         return Decider.BOARD
-    if outside_employment and filer.is_employee:
+    if outside_employment and filer.is_employee and not filer.is_vp_or_above:
         return Decider.SUPERVISOR
     return Decider.COMPLIANCE_OFFICER
+
+
+def filing_routing_flags(kind: FilingKind, *, subkind: str, rule_ids) -> dict[str, bool]:
+    """COI-8: outside employment (a conflict disclosure or a pre-approval) goes to
+    the supervisor; RPT-1: a related-party transaction (an insider's loan to the
+    company) goes to the Board. `rule_ids` are the Code's verdict's."""
+    kind = FilingKind(kind)
+    outside = subkind == "outside_employment" and kind in (FilingKind.CONFLICT, FilingKind.PREAPPROVAL)
+    return {"outside_employment": outside, "related_party": "RPT-1" in set(rule_ids)}
 
 
 def route_report(category: Category, *, kind: FilingKind = FilingKind.REPORT) -> Decider:

@@ -155,6 +155,25 @@ def postgres_required():
         pytest.skip("DATABASE_URL is not a PostgreSQL URL")
 
 
+# --- Mail ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def refusing_smtp():
+    """MAILERS for a mail server that refuses connections (a port nobody listens on)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
+        }
+    }
+
+
 # --- Browser -----------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.urls import reverse
 
 from approvals.forms.base import (
     BLANK,
@@ -31,6 +32,8 @@ class ConflictForm(FilingForm):
             "counterparty",
             "counterparty_relationship",
             "relation",
+            "related_person",
+            "holder",
             "family_member_only_works_there",
             "employee_deals_with_it",
             "stock_percent",
@@ -92,7 +95,13 @@ class ConflictForm(FilingForm):
         label="What is that business to Innovo?", required=False, choices=BLANK + RELATIONSHIP_CHOICES
     )
     relation = forms.ChoiceField(label="Who is involved?", required=False, choices=BLANK + RELATION_CHOICES)
-    related_person = forms.CharField(label="Their name", required=False, max_length=200)
+    related_person = forms.CharField(
+        label="Their name",
+        required=False,
+        max_length=200,
+        help_text="If they work here or sit on the Board, pick them from the roster: they will never decide "
+        "or see this disclosure.",
+    )
     family_member_only_works_there = forms.BooleanField(
         label="The family member only works there (no ownership, no say in its decisions)", required=False
     )
@@ -130,6 +139,10 @@ class ConflictForm(FilingForm):
     description = forms.CharField(
         label="Anything else the decider should know", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["related_person"].widget.attrs["data-roster-picker"] = reverse("roster_search")
 
     def layout(self) -> Layout:
         family, interest = "family_at_business_partner", "financial_interest"

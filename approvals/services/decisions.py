@@ -18,9 +18,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from approvals import notify
 from approvals.models import Decision, WaiverDisclosure
 from cases.models import Case, CaseMessage
-from cases.services.common import CaseError, actor_label, after_commit, lock, record_event, require
+from cases.routing import about_ids
+from cases.services.common import CaseError, actor_label, lock, record_event, require
 from cases.services.work import apply_status
 from innovo_compliance.permissions.common import person, roles
 from people.models import Person
@@ -91,20 +93,21 @@ def _decider_role(actor, case: Case) -> str:
 
 
 def _recusals(case: Case, data: DecisionInput) -> list[Person]:
-    """COI-7: the conflicted director recuses; a filer who sat on the Board on the
-    meeting date is always listed, whether or not the liaison ticked them."""
+    """COI-7: the conflicted director recuses; a filer, or a person the filing is
+    about (a related person, an insider holding a note), who sat on the Board on
+    the meeting date is always listed, whether or not the liaison ticked them."""
     recused = {p.pk: p for p in data.recused}
-    if case.decider == Decider.BOARD and case.filer_id and case.filer_id not in recused:
-        on_board = committee_members_on("board", data.meeting_date).filter(pk=case.filer_id).exists()
-        if on_board:
-            recused[case.filer_id] = case.filer
+    if case.decider == Decider.BOARD:
+        conflicted = about_ids(case) | ({case.filer_id} if case.filer_id else set())
+        for member in committee_members_on("board", data.meeting_date).filter(pk__in=conflicted - set(recused)):
+            recused[member.pk] = member
     return list(recused.values())
 
 
 def filing_decide(*, case_id: int, actor, data: DecisionInput) -> Decision:
     """Approve, approve with conditions, or deny a submitted filing (APP-1)."""
     with transaction.atomic():
-        case = lock(case_id)
+        case = lock(case_id, actor=actor)
         require(actor, "filing.decide", case)
         today = timezone.localdate()
         to_status = STATUS_FOR.get(data.decision)
@@ -146,9 +149,7 @@ def filing_decide(*, case_id: int, actor, data: DecisionInput) -> Decision:
             internal=False,
         )
         _open_disclosure(case, decision, actor)
-        from approvals.tasks import notify_decided
-
-        after_commit(notify_decided, decision.pk)
+        notify.decided(decision)
     return decision
 
 
@@ -199,7 +200,7 @@ def filing_request_info(*, case_id: int, actor, question: str) -> CaseMessage:
     if not question.strip():
         raise CaseError("Write the question for the filer.")
     with transaction.atomic():
-        case = lock(case_id)
+        case = lock(case_id, actor=actor)
         require(actor, "filing.request_info", case)
         src = case.status
         check_transition(case.kind, src, Status.INFO_REQUESTED)
@@ -215,9 +216,7 @@ def filing_request_info(*, case_id: int, actor, question: str) -> CaseMessage:
             rule_ids=["APP-1"],
             internal=False,
         )
-        from approvals.tasks import notify_info_requested
-
-        after_commit(notify_info_requested, message.pk)
+        notify.info_requested(message)
     return message
 
 
@@ -226,7 +225,7 @@ def filing_answer(*, case_id: int, actor, body: str) -> CaseMessage:
     if not body.strip():
         raise CaseError("Write your answer.")
     with transaction.atomic():
-        case = lock(case_id)
+        case = lock(case_id, actor=actor)
         require(actor, "filing.answer", case)
         src = case.status
         if src != Status.INFO_REQUESTED:
@@ -243,9 +242,7 @@ def filing_answer(*, case_id: int, actor, body: str) -> CaseMessage:
             note="The filer answered.",
             internal=False,
         )
-        from approvals.tasks import notify_submitted
-
-        after_commit(notify_submitted, case.pk, f"answered:{message.pk}")
+        notify.submitted(case, f"answered:{message.pk}")
     return message
 
 
@@ -255,7 +252,7 @@ def disclosure_mark(*, disclosure_id: int, actor, reference: str, disclosed_on: 
         raise CaseError("Give the filing number or web address of the disclosure.")
     with transaction.atomic():
         disclosure = WaiverDisclosure.objects.select_for_update().select_related("case").get(pk=disclosure_id)
-        case = lock(disclosure.case_id)
+        case = lock(disclosure.case_id, actor=actor)
         require(actor, "disclosure.mark", disclosure)
         if disclosure.is_disclosed:
             raise CaseError(f"Already marked disclosed on {disclosure.disclosed_on:%B %-d, %Y}.")

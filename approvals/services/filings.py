@@ -15,10 +15,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from approvals import notify
 from approvals.rules import FILING_KIND_VALUES, title_for
-from approvals.selectors import APPROVED_STATUSES, STANDING_STATUSES, Assessment, assess_filing
+from approvals.selectors import APPROVED_STATUSES, STANDING_STATUSES, Assessment, assess_filing, filing_people
 from cases.models import Case
-from cases.services.common import CaseError, after_commit, lock, record_event, require
+from cases.routing import about_ids
+from cases.services import parties
+from cases.services.common import CaseError, lock, record_event, require
 from cases.services.intake import assign_reference, search_text
 from cases.services.work import apply_status, case_withdraw
 from innovo_compliance.permissions import can
@@ -30,9 +33,9 @@ from policy.workflow import Status, TransitionError, check_transition
 CENTS = Decimal("0.01")
 
 
-def _assess(kind: str, facts: dict, filer, day, exclude_pk=None) -> Assessment:
+def _assess(kind: str, facts: dict, filer, day, exclude_pk=None, *, subjects: set[int]) -> Assessment:
     try:
-        return assess_filing(kind=kind, facts=facts, filer=filer, day=day, exclude_pk=exclude_pk)
+        return assess_filing(kind=kind, facts=facts, filer=filer, day=day, exclude_pk=exclude_pk, subjects=subjects)
     except (ValueError, TypeError, KeyError) as error:
         raise CaseError(f"The answers cannot be assessed: {error}") from None
 
@@ -60,7 +63,7 @@ def _store_outcome(case: Case, assessment: Assessment) -> None:
 def _routing_note(assessment: Assessment) -> str:
     note = f"Routed to: {assessment.decider.label.lower()}."
     if assessment.escalated:
-        note += f" One level up, because the {assessment.base_decider.label.lower()} filed it."
+        note += f" One level up, because the {assessment.base_decider.label.lower()} filed it or is named in it."
     return note
 
 
@@ -72,12 +75,14 @@ def filing_create(*, actor, kind: str, facts: dict) -> Case:
         raise PermissionDenied("A filing needs a login that is on the roster.")
     filer = person(actor)
     today = timezone.localdate()
-    assessment = _assess(kind, facts, filer, today)
+    people = filing_people(kind=kind, facts=facts, filer=filer)
+    assessment = _assess(kind, facts, filer, today, subjects=parties.about(people))
     with transaction.atomic():
         case = Case(kind=kind, status=Status.DRAFT, filer=filer, filed_on=today, facts=facts, **_columns(kind, facts))
         _store_outcome(case, assessment)
         case.save()
         assign_reference(case)
+        parties.store(case, people)
         case.search_text = search_text(case)
         Case.objects.filter(pk=case.pk).update(search_text=case.search_text)
         record_event(
@@ -95,11 +100,16 @@ def filing_create(*, actor, kind: str, facts: dict) -> Case:
 def filing_update(*, case_id: int, actor, facts: dict) -> Case:
     """Change a draft's answers; the verdict is worked out again."""
     with transaction.atomic():
-        case = lock(case_id)
+        case = lock(case_id, actor=actor)
         require(actor, "filing.edit", case)
         if case.status != Status.DRAFT:
             raise CaseError("Only a draft can be edited; this filing was already sent.")
-        assessment = _assess(case.kind, facts, case.filer, timezone.localdate(), exclude_pk=case.pk)
+        people = filing_people(kind=case.kind, facts=facts, filer=case.filer)
+        assessment = _assess(
+            case.kind, facts, case.filer, timezone.localdate(), exclude_pk=case.pk, subjects=parties.about(people)
+        )
+        case.parties.all().delete()  # a draft's people come from its answers alone
+        parties.store(case, people)
         for name, value in _columns(case.kind, facts).items():
             setattr(case, name, value)
         case.facts = facts
@@ -122,12 +132,12 @@ def filing_submit(*, case_id: int, actor) -> Case:
     submitted to the decider chosen by the filer's roles today (the filing date).
     A prohibited filing is submitted too: the decider must know."""
     with transaction.atomic():
-        case = lock(case_id)
+        case = lock(case_id, actor=actor)
         require(actor, "filing.submit", case)
         if case.status != Status.DRAFT:
             raise TransitionError(f"Only a draft can be submitted; this one is {Status(case.status).label.lower()}.")
         today = timezone.localdate()
-        assessment = _assess(case.kind, case.facts, case.filer, today, exclude_pk=case.pk)
+        assessment = _assess(case.kind, case.facts, case.filer, today, exclude_pk=case.pk, subjects=about_ids(case))
         allowed = assessment.outcome.verdict == Verdict.ALLOWED
         to_status = Status.RECORDED if allowed else Status.SUBMITTED
         src = case.status
@@ -150,9 +160,7 @@ def filing_submit(*, case_id: int, actor) -> Case:
             internal=False,
         )
         if not allowed:
-            from approvals.tasks import notify_submitted
-
-            after_commit(notify_submitted, case.pk, "submitted")
+            notify.submitted(case, "submitted")
     return case
 
 
@@ -174,19 +182,19 @@ def filing_renew(*, case_id: int, actor, note: str = "") -> Case:
     by the filer's roles on the renewal date (ROLE-1), with the verdict worked
     out again."""
     with transaction.atomic():
-        case = lock(case_id)
+        case = lock(case_id, actor=actor)
         require(actor, "filing.renew", case)
         src = case.status
         if src not in APPROVED_STATUSES:
             raise TransitionError(f"Only an approval can be renewed; this one is {Status(src).label.lower()}.")
         check_transition(case.kind, src, Status.SUBMITTED)
         today = timezone.localdate()
-        assessment = _assess(case.kind, case.facts, case.filer, today, exclude_pk=case.pk)
+        assessment = _assess(case.kind, case.facts, case.filer, today, exclude_pk=case.pk, subjects=about_ids(case))
         _store_outcome(case, assessment)
         case.filed_on = today
         case.save(update_fields=["outcome", "verdict", "decider", "filed_on", "updated_at"])
         apply_status(case, Status.SUBMITTED)
-        record_event(
+        event = record_event(
             case,
             actor=actor,
             action="renewal",
@@ -196,9 +204,7 @@ def filing_renew(*, case_id: int, actor, note: str = "") -> Case:
             rule_ids=["APP-1", *assessment.rule_ids],
             internal=False,
         )
-        from approvals.tasks import notify_submitted
-
-        after_commit(notify_submitted, case.pk, "renewal")
+        notify.submitted(case, f"renewal:{event.pk}")
     return case
 
 
@@ -206,7 +212,7 @@ def filing_reconfirm(*, case_id: int, actor, note: str = "") -> Case:
     """COI-1: once a year the filer re-confirms that a standing disclosure is still
     true (or files an updated one). No status change: the disclosure stands."""
     with transaction.atomic():
-        case = lock(case_id)
+        case = lock(case_id, actor=actor)
         require(actor, "filing.reconfirm", case)
         if case.kind != FilingKind.CONFLICT or case.status not in STANDING_STATUSES:
             raise CaseError("Only a standing conflict disclosure (recorded or approved) can be re-confirmed.")

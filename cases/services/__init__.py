@@ -1,22 +1,20 @@
 """Every change to a case goes through these services (STYLE.md)."""
 
-from cases.services.common import CaseError, record_event  # noqa: F401
+from cases.services.common import CaseError, CaseNotFound, record_event  # noqa: F401
 from cases.services.holds import (  # noqa: F401
     LegalHoldError,
-    guard_delete,
     hold_create,
     hold_release,
     is_held,
     purge_expired,
 )
 from cases.services.intake import (  # noqa: F401
-    Party,
     ReportInput,
     Upload,
     case_for_receipt_key,
     report_submit,
-    route_case,
 )
+from cases.services.parties import Party, party_add, party_clear, party_confirm  # noqa: F401
 from cases.services.work import (  # noqa: F401
     case_assign,
     case_merge,

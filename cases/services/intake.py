@@ -1,10 +1,10 @@
 """Intake: reports and questions, named or anonymous (REP-1, REP-2, REP-3, ASK-1).
 
-A report is saved, with its attachments, in one short transaction before any
-notification is attempted: e-mail or a broker that is down cannot lose it
-(the notification task is queued on commit and a periodic sweep sends what
-was missed). For anonymous reports nothing about the reporter's connection is
-stored; the receipt key is shown once and kept only as an argon2 hash.
+A report is saved, with its attachments and the people it names, in one short
+transaction; the notices it owes go into the outbox in the same transaction
+and are sent after the commit (core.outbox), so e-mail or a broker that is down
+cannot lose it. For anonymous reports nothing about the reporter's connection
+is stored; the receipt key is shown once and kept only as an argon2 hash.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,11 +22,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import KIND_PREFIX, Attachment, Case, CaseParty, CategorySetting
+from cases.notify import notify_new
+from cases.routing import route_case
+from cases.services import parties
 from cases.services.common import CaseError, record_event
-from people.models import Committee, Designation, Person
-from people.selectors import cached_roles_on, committee_members_on, designee_on
+from cases.services.parties import Party
 from policy.deadlines import add_months
-from policy.routing import Category, Decider, FilingKind, route
+from policy.routing import Category, FilingKind
 from policy.workflow import INITIAL_STATUS, family
 
 # A receipt key: 4 groups of 5 characters from an alphabet without look-alikes.
@@ -35,13 +37,6 @@ from policy.workflow import INITIAL_STATUS, family
 KEY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 KEY_GROUPS = 5
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
-
-
-@dataclass
-class Party:
-    person: Person | None = None
-    name: str = ""
-    role: str = CaseParty.SUBJECT
 
 
 @dataclass
@@ -59,7 +54,9 @@ class ReportInput:
     description: str
     when_where: str = ""
     how_known: str = ""
-    parties: list[Party] = field(default_factory=list)
+    parties: list[Party] = field(default_factory=list)  # picked from the roster
+    people_about: str = ""  # names typed, one per line: who the report is about
+    witnesses: str = ""  # names typed, one per line
     files: list[Upload] = field(default_factory=list)
 
 
@@ -90,55 +87,6 @@ def case_for_receipt_key(key: str) -> Case | None:
 _DUMMY_HASH = _hasher.hash("not-a-key")
 
 
-def decider_people(decider: Decider, day: date, *, filer: Person | None = None) -> set[int]:
-    """Ids of the people a decider stands for on `day` (for conflict checks)."""
-    if decider == Decider.COMPLIANCE_OFFICER:
-        holder = designee_on(Designation.COMPLIANCE_OFFICER, day)
-        return {holder.id} if holder else set()
-    if decider == Decider.HR_DIRECTOR:
-        holder = designee_on(Designation.HR_DIRECTOR, day)
-        return {holder.id} if holder else set()
-    if decider == Decider.AUDIT_COMMITTEE:
-        return set(committee_members_on(Committee.AUDIT, day).values_list("id", flat=True))
-    if decider == Decider.BOARD:
-        return set(committee_members_on(Committee.BOARD, day).values_list("id", flat=True))
-    if decider == Decider.SUPERVISOR:
-        return {filer.supervisor_id} if filer and filer.supervisor_id else set()
-    return set()
-
-
-def route_case(
-    kind: FilingKind,
-    *,
-    filer: Person | None,
-    day: date,
-    category: Category | None = None,
-    subjects: set[int] = frozenset(),
-    outside_employment: bool = False,
-    related_party: bool = False,
-) -> Decider:
-    """BRIEF.md's routing table on the filing date, one level up when the would-be
-    decider is the filer or a subject (a committee only when all of it is)."""
-    conflicted_ids = set(subjects) | ({filer.id} if filer else set())
-
-    def conflicted(decider: Decider) -> bool:
-        people = decider_people(decider, day, filer=filer)
-        if not people:
-            return decider not in (Decider.BOARD,)  # nobody holds the role: go up
-        if decider in (Decider.AUDIT_COMMITTEE, Decider.BOARD):
-            return people <= conflicted_ids
-        return bool(people & conflicted_ids)
-
-    return route(
-        kind,
-        filer=cached_roles_on(filer, day) if filer else None,
-        category=category,
-        outside_employment=outside_employment,
-        related_party=related_party,
-        conflicted=conflicted,
-    )
-
-
 def case_deadlines(category: str, received: datetime) -> dict[str, datetime]:
     setting = CategorySetting.objects.filter(category=category).first() if category else None
     ack = setting.acknowledge_days if setting else 7
@@ -156,8 +104,8 @@ def assign_reference(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(reference=case.reference)
 
 
-def search_text(case: Case, parties=()) -> str:
-    names = " ".join(p.person.name if p.person else p.name for p in parties)
+def search_text(case: Case, people=()) -> str:
+    names = " ".join(p.person.name if p.person else p.name for p in people)
     return " ".join(filter(None, [case.reference, case.title, case.description, case.counterparty, names]))
 
 
@@ -194,7 +142,13 @@ def report_submit(*, data: ReportInput, reporter=None, anonymous: bool) -> tuple
             raise CaseError("A named report needs a login that is on the roster; you can report anonymously.")
     now = timezone.now()
     today = timezone.localdate(now)
-    subjects = {p.person.id for p in data.parties if p.person and p.role == CaseParty.SUBJECT}
+    people = parties.resolve(
+        picked=data.parties,
+        typed={CaseParty.SUBJECT: data.people_about, CaseParty.WITNESS: data.witnesses},
+        prose=[data.title, data.description, data.when_where, data.how_known],
+        skip={filer.pk} if filer else set(),
+    )
+    subjects = parties.about(people)
     decider = route_case(data.kind, filer=filer, day=today, category=data.category, subjects=subjects)
     key = new_receipt_key() if anonymous else None
     with transaction.atomic():
@@ -222,13 +176,9 @@ def report_submit(*, data: ReportInput, reporter=None, anonymous: bool) -> tuple
             case.assignee = setting.auto_assignee
         case.save()
         assign_reference(case)
-        parties = [
-            CaseParty.objects.create(case=case, person=p.person, name=p.name.strip()[:200], role=p.role)
-            for p in data.parties
-            if p.person or p.name.strip()
-        ]
+        stored = parties.store(case, people)
         attachments_add(case, data.files, from_reporter=True, user=None if anonymous else reporter)
-        case.search_text = search_text(case, parties)
+        case.search_text = search_text(case, stored)
         Case.objects.filter(pk=case.pk).update(search_text=case.search_text)
         record_event(
             case,
@@ -241,10 +191,17 @@ def report_submit(*, data: ReportInput, reporter=None, anonymous: bool) -> tuple
         )
         if case.assignee_id:
             record_event(case, actor=None, label="System", action="assigned", note=f"Auto-assigned to {case.assignee}.")
-        from cases.services.common import after_commit
-        from cases.tasks import notify_new_case
-
-        after_commit(notify_new_case, case.pk)
+        likely = [p for p in stored if p.status == CaseParty.LIKELY and p.person_id]
+        if likely:
+            record_event(
+                case,
+                actor=None,
+                label="System",
+                action="party-added",
+                note="Likely named, to confirm or clear: "
+                + ", ".join(f"{p.person} (“{p.matched_from}”)" for p in likely),
+            )
+        notify_new(case)
     return case, key
 
 

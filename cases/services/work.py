@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from cases import notify
 from cases.models import Case, CaseLink, CaseMessage, CaseNote, CaseTask, CorrectiveAction
-from cases.services.common import CaseError, after_commit, lock, record_event, require
+from cases.routing import excluded_ids
+from cases.services.common import CaseError, CaseNotFound, lock, record_event, require
 from cases.services.intake import Upload, attachments_add
 from people.models import Person
 from policy.workflow import Status, check_transition, is_open
@@ -24,29 +27,43 @@ FINDINGS = {
 RETALIATION_CHECKIN_DAYS = (30, 90)
 
 
+FILING_ONLY_BY_SERVICES = (
+    "A filing changes state only through its own page (submit, decide, ask for information, withdraw): "
+    "a decision there is documented (APP-1)."
+)
+
+
+def _refuse_filing(case: Case) -> None:
+    """APP-1, WAIVE-2: approvals, denials and Board records happen only in
+    approvals.services (which write the Decision and open the disclosure clock)."""
+    if case.is_filing:
+        raise CaseError(FILING_ONLY_BY_SERVICES)
+
+
 def case_transition(*, case_id: int, actor, to_status: str, note: str = "", rule_ids=()) -> Case:
-    """Move a case along the one transition table (policy.workflow)."""
+    """Move a report or question along the one transition table (policy.workflow)."""
     with transaction.atomic():
-        case = lock(case_id)
+        case = lock(case_id, actor=actor)
+        _refuse_filing(case)
         require(actor, "case.work", case)
         src = case.status
         check_transition(case.kind, src, to_status)
         apply_status(case, to_status)
-        record_event(
+        event = record_event(
             case,
             actor=actor,
             action="status",
             from_status=src,
             to_status=to_status,
-            note=note,
             rule_ids=rule_ids or ["REP-4"],
             internal=False,
         )
+        if note.strip():
+            # The reason for a status change is the team's: never shown to the reporter.
+            record_event(case, actor=actor, action="note", note=f"Why: {note.strip()}")
         if to_status == Status.CLOSED and case.filer_id and not case.anonymous and case.kind == "report":
             _retaliation_checkins(case, actor)
-        from cases.tasks import notify_status
-
-        after_commit(notify_status, case.pk, to_status)
+        notify.notify_status(case, event_id=event.pk)
     return case
 
 
@@ -83,9 +100,12 @@ def _retaliation_checkins(case: Case, actor) -> None:
 
 def case_withdraw(*, case_id: int, actor, reason: str = "", permission: str = "case.withdraw") -> Case:
     """Withdraw a report, question or filing. Filings check their own permission
-    (`filing.withdraw`: the filer, while a draft or waiting for a decision)."""
+    (`filing.withdraw`: the filer, while a draft or waiting for a decision); the
+    case permission never withdraws a filing."""
     with transaction.atomic():
-        case = lock(case_id)
+        case = lock(case_id, actor=actor)
+        if permission != "filing.withdraw":
+            _refuse_filing(case)
         require(actor, permission, case)
         src = case.status
         check_transition(case.kind, src, Status.WITHDRAWN)
@@ -104,36 +124,36 @@ def case_withdraw(*, case_id: int, actor, reason: str = "", permission: str = "c
 
 def case_assign(*, case_id: int, actor, assignee: Person | None) -> Case:
     with transaction.atomic():
-        case = lock(case_id)
+        case = lock(case_id, actor=actor)
+        _refuse_filing(case)
         require(actor, "case.assign", case)
-        named = assignee is not None and (
-            assignee.id == case.filer_id or case.parties.filter(person=assignee, role="subject").exists()
-        )
-        if named:
+        if assignee is not None and assignee.id in excluded_ids(case):
             raise CaseError(f"{assignee} filed this case or is named in it and cannot work it.")
         case.assignee = assignee
         case.save(update_fields=["assignee", "updated_at"])
-        record_event(
+        event = record_event(
             case, actor=actor, action="assigned", note=f"Assigned to {assignee}." if assignee else "Unassigned."
         )
         if assignee is not None:
-            from cases.tasks import notify_assigned
-
-            after_commit(notify_assigned, case.pk)
+            notify.notify_assigned(case, event_id=event.pk)
     return case
 
 
 def cases_bulk_assign(*, case_ids: list[int], actor, assignee: Person | None) -> tuple[int, list[str]]:
-    """Assign many; each case is its own decision. Returns (done, problems)."""
+    """Assign many; each case is its own decision. Returns (done, problems). A case
+    that does not exist and one the actor may not see get the same answer."""
     done, problems = 0, []
     for case_id in case_ids:
         try:
             case_assign(case_id=case_id, actor=actor, assignee=assignee)
             done += 1
-        except (CaseError, Case.DoesNotExist) as error:
+        except CaseNotFound:
+            problems.append(f"Case #{case_id} was not found.")
+        except PermissionDenied:
+            reference = Case.objects.filter(pk=case_id).values_list("reference", flat=True).first()
+            problems.append(f"{reference}: you may not assign this case.")
+        except CaseError as error:
             problems.append(str(error))
-        except Exception as error:  # noqa: BLE001 - permission errors are reported per case
-            problems.append(f"case {case_id}: {error}")
     return done, problems
 
 
@@ -141,7 +161,7 @@ def note_add(*, case_id: int, actor, body: str) -> CaseNote:
     if not body.strip():
         raise CaseError("The note is empty.")
     with transaction.atomic():
-        case = lock(case_id)
+        case = lock(case_id, actor=actor)
         require(actor, "case.work", case)
         note = CaseNote.objects.create(case=case, author=actor, body=body.strip())
         record_event(case, actor=actor, action="note", note="Internal note added.")
@@ -153,13 +173,11 @@ def message_to_reporter(*, case_id: int, actor, body: str) -> CaseMessage:
     if not body.strip():
         raise CaseError("The message is empty.")
     with transaction.atomic():
-        case = lock(case_id)
+        case = lock(case_id, actor=actor)
         require(actor, "case.work", case)
         message = CaseMessage.objects.create(case=case, author=actor, body=body.strip(), from_reporter=False)
         record_event(case, actor=actor, action="message", internal=False)
-        from cases.tasks import notify_message
-
-        after_commit(notify_message, message.pk)
+        notify.notify_message(message)
     return message
 
 
@@ -171,7 +189,7 @@ def message_from_reporter(*, case: Case, body: str, files: list[Upload] = (), us
     if user is not None:
         require(user, "case.message_as_filer", case)
     with transaction.atomic():
-        locked = lock(case.pk)
+        locked = lock(case.pk) if user is None else lock(case.pk, actor=user)
         if not locked.is_open:
             raise CaseError("This case is closed; start a new report if something else happened.")
         message = CaseMessage.objects.create(case=locked, author=user, body=body.strip(), from_reporter=True)
@@ -183,9 +201,7 @@ def message_from_reporter(*, case: Case, body: str, files: list[Upload] = (), us
             internal=False,
             note=f"{len(files)} file(s) added." if files else "",
         )
-        from cases.tasks import notify_message
-
-        after_commit(notify_message, message.pk)
+        notify.notify_message(message)
     return message
 
 
@@ -193,7 +209,7 @@ def task_add(*, case_id: int, actor, title: str, due=None, assignee: Person | No
     if not title.strip():
         raise CaseError("The task needs a title.")
     with transaction.atomic():
-        case = lock(case_id)
+        case = lock(case_id, actor=actor)
         require(actor, "case.work", case)
         task = CaseTask.objects.create(case=case, title=title.strip()[:200], due=due, assignee=assignee)
         record_event(case, actor=actor, action="task", note=f"Task: {task.title}" + (f" (due {due})" if due else ""))
@@ -202,8 +218,10 @@ def task_add(*, case_id: int, actor, title: str, due=None, assignee: Person | No
 
 def task_done(*, task_id: int, actor) -> CaseTask:
     with transaction.atomic():
-        task = CaseTask.objects.select_for_update().get(pk=task_id)
-        case = lock(task.case_id)
+        task = CaseTask.objects.select_for_update().filter(pk=task_id).first()
+        if task is None:
+            raise CaseNotFound("That task was not found.")
+        case = lock(task.case_id, actor=actor)
         require(actor, "case.work", case)
         if task.done_at is None:
             task.done_at = timezone.now()
@@ -218,26 +236,41 @@ def task_done(*, task_id: int, actor) -> CaseTask:
     return task
 
 
+def _lock_pair(case_id: int, other_id: int, actor) -> tuple[Case, Case]:
+    """Both cases, locked in id order (no deadlock between two opposite links);
+    either one missing or hidden from the actor is CaseNotFound."""
+    first, second = sorted([case_id, other_id])
+    locked = {first: lock(first, actor=actor), second: lock(second, actor=actor)}
+    return locked[case_id], locked[other_id]
+
+
 def link_add(*, case_id: int, actor, other: Case, note: str = "") -> CaseLink:
+    """Link two cases. Each timeline names the other case only through the event's
+    `related_case`, shown to those who may see it (never as text)."""
     if other.pk == case_id:
         raise CaseError("A case cannot be linked to itself.")
     with transaction.atomic():
-        case = lock(case_id)
+        case, other = _lock_pair(case_id, other.pk, actor)
+        _refuse_filing(case)
         require(actor, "case.work", case)
-        require(actor, "case.work", other)
-        link, _ = CaseLink.objects.get_or_create(case=case, other=other, defaults={"note": note})
-        CaseLink.objects.get_or_create(case=other, other=case, defaults={"note": note})
-        record_event(case, actor=actor, action="linked", note=f"Linked to {other.reference}.")
-        record_event(other, actor=actor, action="linked", note=f"Linked to {case.reference}.")
+        require(actor, "case.see_internal", other)
+        link, _ = CaseLink.objects.get_or_create(case=case, other=other, defaults={"note": note[:200]})
+        CaseLink.objects.get_or_create(case=other, other=case, defaults={"note": note[:200]})
+        record_event(case, actor=actor, action="linked", related_case=other)
+        record_event(other, actor=actor, action="linked", related_case=case)
     return link
 
 
-def case_merge(*, case_id: int, actor, into: Case) -> Case:
-    """A duplicate is merged into the case that goes on; both stay, linked."""
+def case_merge(*, case_id: int, actor, into: Case, reason: str = "") -> Case:
+    """A duplicate report or question is merged into the case that goes on; both
+    stay, linked."""
     if into.pk == case_id:
         raise CaseError("A case cannot be merged into itself.")
     with transaction.atomic():
-        case = lock(case_id)
+        case, into = _lock_pair(case_id, into.pk, actor)
+        _refuse_filing(case)
+        if into.is_filing:
+            raise CaseError("A report or question merges only into another report or question.")
         require(actor, "case.work", case)
         require(actor, "case.work", into)
         if not into.is_open:
@@ -255,10 +288,12 @@ def case_merge(*, case_id: int, actor, into: Case) -> Case:
             action="merged",
             from_status=src,
             to_status=Status.MERGED,
-            note=f"Merged into {into.reference}.",
             internal=False,
+            related_case=into,
         )
-        record_event(into, actor=actor, action="merged-in", note=f"{case.reference} merged into this case.")
+        if reason.strip():
+            record_event(case, actor=actor, action="note", note=f"Why: {reason.strip()}")
+        record_event(into, actor=actor, action="merged-in", related_case=case)
     return case
 
 
@@ -268,7 +303,7 @@ def finding_record(*, case_id: int, actor, finding: str, actions: list[tuple[str
         raise CaseError("Choose substantiated, unsubstantiated or inconclusive.")
     kinds = dict(CorrectiveAction.KIND_CHOICES)
     with transaction.atomic():
-        case = lock(case_id)
+        case = lock(case_id, actor=actor)
         require(actor, "case.work", case)
         if case.status not in (Status.INVESTIGATING, Status.DECISION):
             raise CaseError("Record the finding once the case is under investigation.")

@@ -17,11 +17,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import services
-from cases.forms import AssignForm, BodyForm, FindingForm, ReferenceForm, TaskForm, TransitionForm
+from cases.forms import (
+    AssignForm,
+    BodyForm,
+    FindingForm,
+    PartyForm,
+    PartyReviewForm,
+    ReferenceForm,
+    TaskForm,
+    TransitionForm,
+)
 from cases.models import Case, CaseParty
+from cases.selectors import links_for, other_cases_visible, timeline_for
 from cases.services.holds import held_q, is_held
 from cases.views.common import assignable_people
 from innovo_compliance.permissions import can, get_visible_or_404, visible
+from people.matching import match_name, picked_person, picker_label
 from people.models import Person
 from policy.workflow import TRANSITIONS, Status, TransitionError, family
 
@@ -47,7 +58,9 @@ def _case(request, pk: int, *, page: bool = False) -> Case:
 
 def _context(request, case: Case) -> dict:
     internal = can(request.user, "case.see_internal", case)
-    events = case.events.all() if internal else case.events.filter(internal=False)
+    merged_into = None
+    if case.merged_into_id:
+        merged_into = other_cases_visible(request.user, [case.merged_into_id]).get(case.merged_into_id)
     next_statuses = [
         (s.value, s.label)
         for s in sorted(TRANSITIONS[family(case.kind)].get(Status(case.status), ()))
@@ -61,12 +74,17 @@ def _context(request, case: Case) -> dict:
         "can_reply": can(request.user, "case.message_as_filer", case),
         "can_hold": can(request.user, "case.hold", case),
         "held": internal and (case.held if hasattr(case, "held") else is_held(case)),
-        "parties": case.parties.all() if internal else [],
-        "events": events.select_related("actor"),
+        "parties": [p for p in case.parties.all() if p.status != CaseParty.CLEARED] if internal else [],
+        "likely": [p for p in case.parties.all() if p.is_likely and p.person_id] if internal else [],
+        "can_add_party": can(request.user, "case.party_add", case),
+        "can_review_party": can(request.user, "case.party_review", case),
+        "party_form": PartyForm(),
+        "merged_into": merged_into,
+        "events": timeline_for(request.user, case, internal=internal),
         "messages_": case.messages.all(),
         "notes": case.notes.select_related("author") if internal else [],
         "tasks": case.tasks.select_related("assignee") if internal else [],
-        "links": case.links.select_related("other") if internal else [],
+        "links": links_for(request.user, case) if internal else [],
         "attachments": case.attachments.all(),
         "actions": case.corrective_actions.all() if internal and case.finding else [],
         "next_statuses": next_statuses,
@@ -98,14 +116,50 @@ def _other(request, reference: str) -> Case:
     return other
 
 
+def _party_person(request, case: Case, form) -> Person | None:
+    """The person a handler picked (by employee id from the picker), or the only
+    roster match for what they typed; several matches are an error listing them."""
+    text = form.cleaned_data["person"]
+    person = picked_person(text)
+    if person is not None:
+        return person
+    matches = [p for p, _ in match_name(text)]
+    if len(matches) > 1:
+        names = "; ".join(picker_label(p) for p in matches[:8])
+        raise services.CaseError(f"Several people on the roster match “{text}”: {names}. Pick one from the list.")
+    return matches[0] if matches else None
+
+
 @login_required
 @require_POST
 def case_action(request, pk: int, action: str):
-    """Every write on a case: bind the form, call one service, report errors."""
+    """Every write on a report or question: bind the form, call one service, report
+    errors. Filings are changed only on their own pages (approvals.views)."""
     case = _case(request, pk)
+    if case.is_filing and action not in PARTY_ACTIONS:
+        raise Http404("No such action.")
     post = request.POST
     try:
-        if action == "transition":
+        if action == "party-add":
+            form = PartyForm(post)
+            if form.is_valid():
+                person = _party_person(request, case, form)
+                services.party_add(
+                    case_id=case.pk,
+                    actor=request.user,
+                    person=person,
+                    name="" if person else form.cleaned_data["person"],
+                    role=form.cleaned_data["role"],
+                )
+        elif action in ("party-confirm", "party-clear"):
+            form = PartyReviewForm(post)
+            if form.is_valid():
+                party = get_object_or_404(case.parties, pk=form.cleaned_data["party"])
+                if action == "party-confirm":
+                    services.party_confirm(party_id=party.pk, actor=request.user)
+                else:
+                    services.party_clear(party_id=party.pk, actor=request.user, reason=form.cleaned_data["reason"])
+        elif action == "transition":
             form = TransitionForm(post)
             if form.is_valid():
                 services.case_transition(
@@ -149,7 +203,10 @@ def case_action(request, pk: int, action: str):
             form = ReferenceForm(post)
             if form.is_valid():
                 services.case_merge(
-                    case_id=case.pk, actor=request.user, into=_other(request, form.cleaned_data["reference"])
+                    case_id=case.pk,
+                    actor=request.user,
+                    into=_other(request, form.cleaned_data["reference"]),
+                    reason=post.get("reason", "")[:2000],
                 )
         elif action == "finding":
             form = FindingForm(post)
@@ -164,14 +221,21 @@ def case_action(request, pk: int, action: str):
             raise Http404("No such action.")
     except (services.CaseError, TransitionError) as error:
         messages.error(request, str(error))
-        return redirect("case_detail", pk=case.pk)
+        return redirect(_page_of(case))
     if form is not None and not form.is_valid():
         for field, errors in form.errors.items():
             for error in errors:
                 messages.error(request, f"{field}: {error}" if field != "__all__" else error)
     else:
         messages.success(request, "Saved.")
-    return redirect("case_detail", pk=case.pk)
+    return redirect(_page_of(case))
+
+
+PARTY_ACTIONS = ("party-add", "party-confirm", "party-clear")
+
+
+def _page_of(case: Case) -> str:
+    return reverse("approvals:filing", args=[case.pk]) if case.is_filing else reverse("case_detail", args=[case.pk])
 
 
 @login_required

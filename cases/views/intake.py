@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from cases.forms import ReceiptKeyForm, ReporterReplyForm, ReportForm
 from cases.models import Attachment, CaseEvent, CaseMessage
 from cases.services import CaseError, ReportInput, case_for_receipt_key, message_from_reporter, report_submit
+from core.once import once_done
 from policy.routing import FilingKind
 
 KEY_ATTEMPTS_PER_MINUTE = 60
@@ -66,7 +67,9 @@ def report_new(request, kind: str = FilingKind.REPORT):
             description=form.cleaned_data["description"],
             when_where=form.cleaned_data.get("when_where", ""),
             how_known=form.cleaned_data.get("how_known", ""),
-            parties=[] if question else form.parties(),
+            parties=[] if question else form.picked(confirmed=logged_in),
+            people_about="" if question else form.typed("people_about"),
+            witnesses="" if question else form.typed("witnesses"),
             files=form.cleaned_data.get("files", []),
         )
         try:
@@ -75,6 +78,7 @@ def report_new(request, kind: str = FilingKind.REPORT):
             form.add_error(None, str(error))
         else:
             if key:
+                once_done(request, "receipt")  # a reload never files it twice (core.once)
                 return render(request, "cases/receipt.html", {"case": case, "key": key})
             messages.success(request, f"Thank you. {case.reference} was received; you can follow it here.")
             return redirect("case_detail", pk=case.pk)
@@ -117,6 +121,7 @@ def follow_up(request):
             except CaseError as error:
                 reply.add_error(None, str(error))
                 return _reporter_view(request, case, key, reply, status=400)
+            once_done(request, "reply")  # a reload never adds the answer twice (core.once)
             return _reporter_view(request, case, key)
         else:
             return _reporter_view(request, case, key)

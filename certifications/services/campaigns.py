@@ -23,6 +23,7 @@ from certifications.models import (
 from certifications.pdf import confirmation_wording
 from certifications.services.events import CertificationError, event_row, record
 from certifications.services.obligations import audience_on, new_hire_days
+from core.chain import chain_bulk_create
 from innovo_compliance.permissions import can
 
 RULE_FOR_KIND = {Kind.CONFIRMATION: "CERT-1", Kind.ANNUAL: "CERT-2", Kind.DISTRIBUTION: "CERT-3"}
@@ -130,9 +131,13 @@ def _campaign_open(
             )
             if not obligations or obligations[0].pk is None:  # backends that return no ids
                 obligations = list(campaign.obligations.all())
-            CertificationEvent.objects.bulk_create(
-                event_row("assigned", actor=actor, obligation=o, rule=rule, detail=f"Due {due_date:%B %-d, %Y}.")
-                for o in obligations
+            chain_bulk_create(
+                CertificationEvent,
+                [
+                    event_row("assigned", actor=actor, obligation=o, rule=rule, detail=f"Due {due_date:%B %-d, %Y}.")
+                    for o in obligations
+                ],
+                batch_size=2000,
             )
             record(
                 "campaign-opened",
@@ -166,9 +171,13 @@ def campaign_close(*, campaign_id: int, actor, today: date | None = None) -> Cam
         campaign.save(update_fields=["status", "closed_at"])
         pending = list(campaign.obligations.select_for_update().filter(status=Obligation.Status.PENDING))
         Obligation.objects.filter(id__in=[o.id for o in pending]).update(status=Obligation.Status.LAPSED)
-        CertificationEvent.objects.bulk_create(
-            event_row("lapsed", actor=actor, obligation=o, detail="Not signed when the campaign closed.")
-            for o in pending
+        chain_bulk_create(
+            CertificationEvent,
+            [
+                event_row("lapsed", actor=actor, obligation=o, detail="Not signed when the campaign closed.")
+                for o in pending
+            ],
+            batch_size=2000,
         )
         record("campaign-closed", actor=actor, campaign=campaign, detail=f"{len(pending)} not signed.")
     return campaign

@@ -24,6 +24,7 @@ from certifications import pdf, rules, signing
 from certifications.models import Certification, Kind, Obligation
 from certifications.services.campaigns import RULE_FOR_KIND
 from certifications.services.events import CertificationError, record
+from core import outbox
 from people.selectors import titles_on
 
 NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud, typed from paper
@@ -132,14 +133,13 @@ def certification_sign(
             detail=f"Certificate {certification.certificate_number}"
             + (" with an exception explained." if exception else "."),
         )
-        transaction.on_commit(lambda: _queue_pdf(certification.pk))
+        # Rendered and signed after the commit by the outbox (a broker that is down delays it).
+        outbox.job(
+            "certifications.services.certify.certificate_issue_pdf",
+            key=f"certificate-pdf:{certification.pk}",
+            certification_id=certification.pk,
+        )
     return certification
-
-
-def _queue_pdf(certification_id: int) -> None:
-    from certifications.tasks import issue_certificate_pdf
-
-    issue_certificate_pdf.delay(certification_id)
 
 
 def verify_url(number: str) -> str:

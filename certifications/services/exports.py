@@ -29,6 +29,7 @@ from django.utils.text import slugify
 from certifications.models import Campaign, Certification, ExportJob, Kind, Obligation
 from certifications.services.certify import certificate_issue_pdf, verify_url
 from certifications.services.events import record
+from core import outbox
 from innovo_compliance.permissions import can
 
 log = logging.getLogger(__name__)
@@ -102,14 +103,9 @@ def export_request(*, campaign_id: int, actor) -> ExportJob:
     with transaction.atomic():
         job = ExportJob.objects.create(campaign=campaign, requested_by=actor, total=_signed(campaign).count())
         record("export-requested", actor=actor, campaign=campaign, detail=f"Export {job.pk}: {job.total} certificates.")
-        transaction.on_commit(lambda: _queue(job.pk))
+        # Built after the commit by the outbox: a broker that is down delays it, never loses it.
+        outbox.job("certifications.services.exports.export_build", key=f"export:{job.pk}", job_id=job.pk)
     return job
-
-
-def _queue(job_id: int) -> None:
-    from certifications.tasks import build_export
-
-    build_export.delay(job_id)
 
 
 def _signed(campaign: Campaign):

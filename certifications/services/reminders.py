@@ -23,6 +23,7 @@ from django.utils import timezone
 from certifications.emails import send_templated
 from certifications.models import Campaign, Obligation, ReminderSent
 from certifications.services.obligations import obligations_sync
+from core import outbox
 from people.models import Designation
 from people.selectors import designees_on
 from policy.deadlines import due_reminder_steps
@@ -58,6 +59,7 @@ def steps_to_send(obligation: Obligation, today: date) -> list[str]:
     ]
 
 
+@outbox.batched
 def reminders_dispatch(*, today: date | None = None) -> int:
     """Send every reminder step that is due. Returns how many were sent now.
 
@@ -108,6 +110,7 @@ def reminder_send(*, obligation: Obligation, step: str, today: date, hr_emails: 
                     ESCALATION if step == ESCALATION else "reminder",
                     to=to,
                     context=_context(obligation, step, today),
+                    key=f"cert-reminder:{obligation.pk}:{step}",
                 )
             else:
                 log.info("Reminder %s for obligation %s: nobody to send it to", step, obligation.pk)

@@ -24,10 +24,14 @@ checked by the services, so a refused move reads as a clear message, not a 403.
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
 
 from approvals.models import Decision, WaiverDisclosure
-from innovo_compliance.permissions.cases import visible_cases
+from cases.routing import about_ids, board_recorder_ids
+from innovo_compliance.permissions.cases import about_q, routed_to, visible_cases, works
 from innovo_compliance.permissions.common import person, roles
+from people.models import Designation
+from people.selectors import designees_on
 from policy.routing import Decider
 from policy.workflow import Status
 
@@ -44,9 +48,14 @@ def is_filer(user, case) -> bool:
 
 
 def decides(user, case) -> bool:
-    """May record the decision on this filing (approve, deny, ask for information)."""
+    """May record the decision on this filing (approve, deny, ask for information).
+    Nobody decides a filing they filed or that is about them (likely or not). The
+    Board's decision is recorded by a board liaison, or by the next recorder when
+    every liaison is conflicted (cases.routing.board_recorder_ids)."""
     me = person(user)
     if not is_filing(case) or me is None or case.filer_id == me.id or case.status == Status.DRAFT:
+        return False
+    if me.id in about_ids(case):
         return False
     r = roles(user)
     decider = case.decider
@@ -55,10 +64,22 @@ def decides(user, case) -> bool:
     if decider == Decider.SUPERVISOR:
         return r.is_compliance_officer or (case.filer is not None and case.filer.supervisor_id == me.id)
     if decider == Decider.BOARD:
-        return r.is_board_liaison
+        if r.is_board_liaison:
+            return True
+        return r.is_compliance_officer and me.id in board_recorder_ids(case, timezone.localdate())
     if decider == Decider.AUDIT_COMMITTEE:
         return r.is_audit_committee_member
     return False
+
+
+def _every_liaison_conflicted_q() -> Q:
+    """Board filings that every board liaison filed or is named in (the compliance
+    officer records them: cases.routing.board_recorder_ids)."""
+    liaisons = list(designees_on(Designation.BOARD_LIAISON, timezone.localdate()).values_list("id", flat=True))
+    q = Q(decider=Decider.BOARD)
+    for liaison in liaisons:
+        q &= Q(filer_id=liaison) | about_q(liaison)
+    return q
 
 
 def deciding_q(user) -> Q:
@@ -72,9 +93,11 @@ def deciding_q(user) -> Q:
         q |= Q(decider__in=[Decider.COMPLIANCE_OFFICER, Decider.SUPERVISOR])
     if r.is_board_liaison:
         q |= Q(decider=Decider.BOARD)
+    elif r.is_compliance_officer:
+        q |= _every_liaison_conflicted_q()
     if r.is_audit_committee_member:
         q |= Q(decider=Decider.AUDIT_COMMITTEE)
-    return q & Q(kind__in=FILING_KINDS) & ~Q(filer=me) & ~Q(status=Status.DRAFT)
+    return q & Q(kind__in=FILING_KINDS) & ~Q(filer=me) & ~Q(status=Status.DRAFT) & ~about_q(me)
 
 
 def has_inbox(user) -> bool:
@@ -118,6 +141,13 @@ ACTIONS = {
     "filing.decide": decides,
     "filing.request_info": decides,
     "filing.see_internal": _handles,
+    # People in a case: any handler adds them; confirming or clearing (a likely
+    # match, or someone already on it) is for the role the case is routed to, or
+    # for whoever decides a filing.
+    "case.party_add": lambda user, case: works(user, case) or _handles(user, case),
+    "case.party_review": lambda user, case: (
+        (case is not None and not is_filing(case) and routed_to(user, case)) or _handles(user, case)
+    ),
     "approvals.inbox": lambda user, obj: has_inbox(user),
     "disclosure.mark": marks_disclosures,
     "disclosure.list": lambda user, obj: marks_disclosures(user, None),

@@ -20,16 +20,26 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from cases.models import Case, CaseParty
+from cases.routing import about_ids
 from innovo_compliance.permissions.common import person, roles
 from policy.routing import Category, Decider
 from policy.workflow import Status
 
+CASE_KINDS = ("report", "question")
 _ALL = Q(pk__isnull=False)
 _NONE = Q(pk__in=[])
 
 
-def _about(me):
-    return Exists(CaseParty.objects.filter(case=OuterRef("pk"), person=me, role=CaseParty.SUBJECT))
+def about_q(me) -> Exists:
+    """Cases about `me`: a subject or related person, confirmed or likely."""
+    return Exists(
+        CaseParty.objects.filter(
+            case=OuterRef("pk"),
+            person=me,
+            role__in=CaseParty.EXCLUDING_ROLES,
+            status__in=CaseParty.EXCLUDING_STATUSES,
+        )
+    )
 
 
 def _handling_q(user, me) -> Q:
@@ -52,19 +62,13 @@ def visible_cases(user):
     me = person(user)
     if me is None:
         return Case.objects.none()
-    handled = _handling_q(user, me) & ~Q(status=Status.DRAFT) & ~_about(me)
+    handled = _handling_q(user, me) & ~Q(status=Status.DRAFT) & ~about_q(me)
     return Case.objects.filter(Q(filer=me) | handled)
 
 
-def _subject_ids(case) -> set[int]:
-    cache = getattr(case, "_prefetched_objects_cache", {})
-    parties = cache["parties"] if "parties" in cache else case.parties.all()
-    return {p.person_id for p in parties if p.role == CaseParty.SUBJECT and p.person_id}
-
-
 def _excluded(me, case) -> bool:
-    """Nobody works a case they filed, a case about them, or a draft."""
-    return me is None or case.filer_id == me.id or me.id in _subject_ids(case) or case.status == Status.DRAFT
+    """Nobody works a case they filed, a case about them (likely or not), or a draft."""
+    return me is None or case.filer_id == me.id or me.id in about_ids(case) or case.status == Status.DRAFT
 
 
 def routed_to(user, case) -> bool:
@@ -92,6 +96,17 @@ def is_handler(user, case) -> bool:
     return not _excluded(me, case) and (case.assignee_id == me.id or routed_to(user, case))
 
 
+def _is_report_or_question(case) -> bool:
+    """Filings (conflicts, gifts, pre-approvals, waivers) change state only through
+    the filing services (permissions.approvals); the case actions do not apply."""
+    return case is not None and case.kind in CASE_KINDS
+
+
+def works(user, case) -> bool:
+    """May change a report or question: status, notes, messages, tasks, links."""
+    return _is_report_or_question(case) and is_handler(user, case)
+
+
 def _is_filer(user, case) -> bool:
     me = person(user)
     return me is not None and case.filer_id == me.id
@@ -110,10 +125,12 @@ def works_cases(user) -> bool:
 
 
 ACTIONS = {
-    "case.work": lambda user, case: is_handler(user, case),
+    "case.work": works,
     "case.see_internal": lambda user, case: is_handler(user, case),
-    "case.assign": routed_to,
-    "case.withdraw": lambda user, case: case.is_open and (_is_filer(user, case) or is_handler(user, case)),
+    "case.assign": lambda user, case: _is_report_or_question(case) and routed_to(user, case),
+    "case.withdraw": lambda user, case: (
+        _is_report_or_question(case) and case.is_open and (_is_filer(user, case) or is_handler(user, case))
+    ),
     "case.message_as_filer": lambda user, case: _is_filer(user, case) and not case.anonymous,
     "case.hold": lambda user, case: roles(user).is_compliance_officer and is_handler(user, case),
     "queue.view": lambda user, obj: works_cases(user),

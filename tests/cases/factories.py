@@ -22,6 +22,8 @@ def report(
     title: str = "Supplier kickbacks",
     description: str = "A fictional supplier pays a buyer.",
     files=(),
+    people_about: str = "",
+    witnesses: str = "",
 ):
     data = ReportInput(
         kind=FilingKind(kind),
@@ -29,6 +31,8 @@ def report(
         title=title,
         description=description,
         parties=[Party(person=p, role=CaseParty.SUBJECT) for p in subjects],
+        people_about=people_about,
+        witnesses=witnesses,
         files=list(files),
     )
     return report_submit(data=data, reporter=by, anonymous=anonymous)

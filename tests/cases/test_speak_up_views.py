@@ -23,7 +23,7 @@ def form(**extra):
         "title": "Supplier kickbacks",
         "description": "A fictional supplier pays a fictional buyer.",
         "when_where": "Warehouse, last month",
-        "people": "Jordan Brooks\nSomeone Outside",
+        "people_about": "Jordan Brooks\nSomeone Outside",
         "how_known": "I saw the envelope.",
     }
     data.update(extra)
@@ -38,8 +38,11 @@ def test_rep1_anyone_can_report_without_login_and_gets_a_key_once(client, demo):
     case = Case.objects.get()
     assert case.anonymous and case.filer is None and case.decider == "compliance_officer"
     assert "sessionid" not in response.cookies
-    # The linked subject (Jordan Brooks is on the roster) and the typed name.
-    assert sorted(str(p) for p in case.parties.all()) == ["Jordan Brooks", "Someone Outside"]
+    # The likely subject (Jordan Brooks is on the roster) and the typed name.
+    assert sorted((str(p), p.status) for p in case.parties.all()) == [
+        ("Jordan Brooks", "likely"),
+        ("Someone Outside", "confirmed"),
+    ]
     attachment = Attachment.objects.get()
     path = Path(attachment.file.path)
     assert path.read_bytes() == PDF and str(path).startswith(str(settings.PRIVATE_STORAGE_DIR))

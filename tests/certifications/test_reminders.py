@@ -4,24 +4,26 @@ supervisor and HR. Each step is sent once per person, even when the dispatching
 task runs twice at the same time, on a real Celery worker, with a frozen clock."""
 
 import datetime as dt
-import smtplib
 import threading
 import time
 import zoneinfo
 from collections import Counter
-from unittest import mock
 
 import pytest
 import time_machine
 from celery.signals import task_failure, task_success
 from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 
 from certifications.models import Campaign, Obligation, ReminderSent
-from certifications.services.reminders import ReminderDeliveryError, reminder_send, reminders_dispatch
+from certifications.services.reminders import reminder_send, reminders_dispatch
 from certifications.tasks import dispatch_reminders
+from core import outbox
+from core.models import OutboxItem
 from policy.deadlines import reminder_schedule
 from tests.certifications.helpers import annual_campaign, new_hire_obligation, sign
+from tests.mail import delivered
 
 AVERY = "aalvarez@innovo.example"
 TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -41,11 +43,11 @@ def _at(day, hour=10):
 
 
 def _mails_to(address):
-    return [m for m in mail.outbox if address in m.to]
+    return [m for m in delivered() if address in m.to]
 
 
 def _escalations_about(name):
-    return [m for m in mail.outbox if m.subject.startswith("Escalation") and name in m.subject]
+    return [m for m in delivered() if m.subject.startswith("Escalation") and name in m.subject]
 
 
 def _sent_steps(obligation):
@@ -126,19 +128,22 @@ def test_a_step_already_recorded_by_another_run_is_not_sent_again(employee):
 
 
 @pytest.mark.django_db
-def test_a_failed_mail_is_not_recorded_so_the_retry_sends_it(employee):
+def test_a_mail_server_that_refuses_delays_the_reminder_and_loses_nothing(employee, settings, refusing_smtp):
+    """The reminder is recorded and queued once; while the mail server refuses, the
+    outbox keeps it and retries; once the server is back it is sent, once."""
     obligation = new_hire_obligation()
     with time_machine.travel(_at(obligation.assigned_on), tick=False):
-        with (
-            mock.patch(
-                "certifications.services.reminders.send_templated", side_effect=smtplib.SMTPServerDisconnected("down")
-            ),
-            pytest.raises(ReminderDeliveryError),
-        ):
-            reminders_dispatch()
-        assert not ReminderSent.objects.filter(obligation=obligation).exists()
+        settings.MAILERS = refusing_smtp
+        assert reminders_dispatch() >= 1
+        outbox.dispatch()
+        item = OutboxItem.objects.get(dedupe_key=f"cert-reminder:{obligation.pk}:assigned")
+        assert item.status == "pending" and item.attempts == 1 and item.last_error
         assert mail.outbox == []
-        reminders_dispatch()
+        assert reminders_dispatch() == 0  # recorded once: not queued again
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    with time_machine.travel(timezone.now() + outbox.backoff(1), tick=False):
+        outbox.dispatch()
+        outbox.dispatch()
     assert _sent_steps(obligation) == Counter(["assigned"])
     assert len(_mails_to(AVERY)) == 1
 
@@ -228,6 +233,13 @@ def _run_plan_twice_at_once_on_the_worker(finished):
         seen += steps
         assert _sent_steps(obligation) == Counter(seen), day
     to_avery, _ = _expected_mails(plan)
+    print("DBG", [(m.subject, m.to) for m in _mails_to(AVERY)])
+    print(
+        "DBG",
+        list(
+            OutboxItem.objects.filter(recipients__contains="aalvarez").values_list("dedupe_key", "status", "attempts")
+        ),
+    )
     assert len(_mails_to(AVERY)) == to_avery
     assert len(_escalations_about("Avery Alvarez")) == 1
     subjects = Counter(m.subject.split(":")[0] for m in _mails_to(AVERY))

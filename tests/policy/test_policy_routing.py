@@ -60,12 +60,13 @@ def test_routing_table_every_cell_coi2_coi3_coi7_waive1_waive2_rep2_rep3_ask1(fi
 
 @pytest.mark.parametrize(
     ("filer", "decider"),
-    [(STAFF, SUP), (VP, SUP), (EXEC, B), (NED, B)],
+    [(STAFF, SUP), (VP, CO), (EXEC, B), (NED, B)],
 )
 @pytest.mark.parametrize("kind", [F.CONFLICT, F.PREAPPROVAL])
 def test_outside_employment_goes_to_supervisor_coi8(kind, filer, decider):
-    """COI-8: staff and VP outside employment goes to the immediate supervisor
-    (or the compliance officer, who may always decide it)."""
+    """COI-8: a staff employee's outside employment goes to the immediate supervisor
+    (or the compliance officer, who may always decide it). COI-3: for a VP and above
+    the compliance officer decides, never a supervisor alone (finding 14)."""
     assert route_filing(kind, filer=filer, outside_employment=True) == decider
 
 

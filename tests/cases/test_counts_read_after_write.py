@@ -1,0 +1,58 @@
+"""Counts are right on the first read after every write (issue 9, finding 8): the
+queue's counts and pager, the home page's panel and the inbox's tabs."""
+
+import pytest
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from approvals.selectors import _inbox_counts, inbox_counts
+from cases.models import Case
+from cases.selectors import QueueParams, queue
+from cases.services import case_transition
+from innovo_compliance.permissions import visible
+from policy.workflow import OPEN_STATUSES
+from tests.approvals.factories import filing
+from tests.cases.factories import person, report
+
+pytestmark = pytest.mark.django_db
+
+
+def _true_counts(user):
+    rows = visible(user, Case).order_by().values("status").annotate(n=Count("id"))
+    return {r["status"]: r["n"] for r in rows}
+
+
+def test_queue_counts_follow_every_write(compliance_officer):
+    assert queue(compliance_officer, QueueParams()).counts == _true_counts(compliance_officer)  # cached now
+    case, _ = report(by=person("jbrooks").user)
+    assert queue(compliance_officer, QueueParams()).counts == _true_counts(compliance_officer)
+    case_transition(case_id=case.pk, actor=compliance_officer, to_status="acknowledged")
+    page = queue(compliance_officer, QueueParams())
+    assert page.counts == _true_counts(compliance_officer) and page.counts.get("acknowledged") == 1
+
+
+def test_every_case_can_be_reached_through_the_pager(compliance_officer):
+    queue(compliance_officer, QueueParams())  # cache the counts of an empty queue
+    made = {report(by=person("jbrooks").user, title=f"Case {n}")[0].pk for n in range(30)}
+    first = queue(compliance_officer, QueueParams(page=1), per_page=25)
+    second = queue(compliance_officer, QueueParams(page=2), per_page=25)
+    assert first.total == 30 and first.pages == 2
+    assert {c.pk for c in first.cases} | {c.pk for c in second.cases} == made
+
+
+def test_home_counts_the_open_cases_right_after_a_report(client, compliance_officer):
+    client.force_login(compliance_officer)
+    client.get(reverse("home"))  # cached
+    for _ in range(3):
+        report(by=person("jbrooks").user)
+    page = client.get(reverse("home")).content.decode()
+    open_count = visible(compliance_officer, Case).filter(status__in=list(OPEN_STATUSES)).count()
+    assert open_count >= 3 and f"{open_count} open cases" in page
+
+
+def test_inbox_counts_follow_a_filing(compliance_officer, employee):
+    assert inbox_counts(compliance_officer)["waiting"] == 0
+    filing(employee, "gift", value="300")
+    assert inbox_counts(compliance_officer) == _inbox_counts(compliance_officer, now=timezone.now())
+    assert inbox_counts(compliance_officer)["waiting"] == 1
