@@ -13,10 +13,10 @@ from cases.services.intake import (  # noqa: F401
     Party,
     ReportInput,
     Upload,
-    case_for_receipt_key,
     report_submit,
     route_case,
 )
+from cases.services.receipts import case_for_receipt_key  # noqa: F401
 from cases.services.work import (  # noqa: F401
     case_assign,
     case_merge,
