@@ -229,7 +229,11 @@ INNOVO = {
     "WAIVER_DISCLOSURE_BUSINESS_DAYS": env_int("WAIVER_DISCLOSURE_BUSINESS_DAYS", 4),
     "HOLIDAYS": env_dates("HOLIDAYS"),
     "HOTLINE": env_str("AUDIT_COMMITTEE_HOTLINE", "(866) 803-1540"),
-    "ANONYMOUS_REPORTS_PER_MINUTE": env_int("ANONYMOUS_REPORTS_PER_MINUTE", 30),
+    # Abuse controls that track nobody (innovo_compliance/abuse.py, people/throttle.py).
+    "PROOF_OF_WORK_MAX": env_int("PROOF_OF_WORK_MAX", 2_000_000),
+    "NO_JS_ANONYMOUS_PER_MINUTE": env_int("NO_JS_ANONYMOUS_PER_MINUTE", 10),
+    "LOGIN_FAILURES_BEFORE_LOCK": env_int("LOGIN_FAILURES_BEFORE_LOCK", 10),
+    "LOGIN_LOCK_MINUTES": env_int("LOGIN_LOCK_MINUTES", 15),
     "SIGNING_KEY": Path(env_str("SIGNING_KEY_PATH", str(VAR_DIR / "signing" / "key.pem"))),
     "SIGNING_CERT": Path(env_str("SIGNING_CERT_PATH", str(VAR_DIR / "signing" / "cert.pem"))),
 }

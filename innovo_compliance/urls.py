@@ -5,6 +5,15 @@ from django.urls import include, path
 from certifications import views as cert_views
 from innovo_compliance import views
 from people import views as people_views
+from people.auth_forms import (
+    ThrottledAdminAuthenticationForm,
+    ThrottledAuthenticationForm,
+    ThrottledPasswordResetForm,
+    UnlockingSetPasswordForm,
+)
+
+# Wrong passwords lock the account for a while, on the admin's login page too (people/throttle.py).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,9 +21,15 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("code/", cert_views.read_code, name="read_code"),
     path("roster/import/", people_views.roster_import, name="roster_import"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/", auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(form_class=ThrottledPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "accounts/password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -22,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=UnlockingSetPasswordForm),
         name="password_reset_confirm",
     ),
     path(

@@ -16,6 +16,7 @@ from cases.models import Case, DeadlineNotice, Tombstone
 from cases.notify import dispatch_case_deadlines
 from cases.services import LegalHoldError, case_transition, hold_create, hold_release, purge_expired
 from tests.cases.factories import person, report
+from tests.pow import pow_ok
 
 
 def close(case, actor):
@@ -164,7 +165,8 @@ def test_report_is_saved_when_mail_is_down_and_notified_when_it_is_back(
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("report_new"), {"category": "other", "title": "Mail is down", "description": "Still saved."}
+            reverse("report_new"),
+            {"category": "other", "title": "Mail is down", "description": "Still saved.", **pow_ok()},
         )
     assert response.status_code == 200 and "receipt-key" in response.content.decode()
     case = Case.objects.get(title="Mail is down")
@@ -189,7 +191,8 @@ def test_report_is_saved_when_the_broker_is_down(client, demo, settings, django_
     try:
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
-                reverse("report_new"), {"category": "other", "title": "Broker down", "description": "Still saved."}
+                reverse("report_new"),
+                {"category": "other", "title": "Broker down", "description": "Still saved.", **pow_ok()},
             )
     finally:
         app.conf.update(saved)
