@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "people.middleware.RosterMiddleware",
+    # Last, so its 400/413 pages get the shell and every header; before any body is read.
+    "innovo_compliance.middleware.RequestLimitsMiddleware",
 ]
 
 if env_bool("QUERY_COUNT_HEADER", False):  # benchmarks only (make bench)
@@ -128,6 +130,14 @@ WHITENOISE_USE_FINDERS = DEBUG or not env_bool("STATIC_MANIFEST", not DEBUG)
 # check access first (never by a static URL).
 PRIVATE_STORAGE_DIR = VAR_DIR / "private"
 MEDIA_ROOT = PRIVATE_STORAGE_DIR
+
+# Uploads: a body over MAX_REQUEST_BYTES is refused before it is read, and no file
+# keeps more than 10 MB while it streams in (innovo_compliance/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "innovo_compliance.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from certifications import views as cert_views
-from innovo_compliance import views
+from innovo_compliance import admin_fixes, views
 from people import views as people_views
 from people.auth_forms import (
     ThrottledAdminAuthenticationForm,
@@ -14,6 +14,7 @@ from people.auth_forms import (
 
 # Wrong passwords lock the account for a while, on the admin's login page too (people/throttle.py).
 admin.site.login_form = ThrottledAdminAuthenticationForm
+admin_fixes.install()
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -60,3 +61,6 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Bad requests answer in the app's shell (innovo_compliance/middleware.py).
+handler400 = "innovo_compliance.middleware.handler400"
