@@ -358,7 +358,7 @@ def inbox(request):
     filters = form.filters() if request.GET else {"kind": "", "status": "waiting", "overdue": False}
     now = timezone.now()
     try:
-        page = max(1, int(request.GET.get("page", "1")))
+        page = min(max(1, int(request.GET.get("page", "1"))), 10**6)  # an OFFSET past bigint is a 500
     except ValueError:
         page = 1
     # A fixed page size (one row more tells whether a next page exists): the page

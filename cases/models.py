@@ -82,8 +82,9 @@ class Case(models.Model):
     feedback_due = models.DateTimeField(null=True, blank=True)
     review_date = models.DateField(null=True, blank=True, help_text="An approval that must be renewed.")
 
-    # Anonymous follow-up: a public lookup part and a slow (argon2) hash of the whole key.
-    receipt_lookup = models.CharField(max_length=16, blank=True, db_index=True)
+    # Anonymous follow-up: a public lookup part and a slow (argon2) hash of the whole key
+    # (cases/services/receipts.py). Unique when set; "ABCDE.<id>" for keys issued before 0003.
+    receipt_lookup = models.CharField(max_length=32, blank=True, db_index=True)
     receipt_hash = models.CharField(max_length=200, blank=True)
 
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -108,6 +109,11 @@ class Case(models.Model):
             models.Index(fields=["-created_at", "-id"], name="case_created_id"),
             models.Index(fields=["acknowledge_due"], name="case_ack_due", condition=Q(status="received")),
             models.Index(fields=["feedback_due"], name="case_feedback_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["receipt_lookup"], condition=~Q(receipt_lookup=""), name="case_receipt_lookup_unique"
+            ),
         ]
 
     def __str__(self):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from certifications import rules
 from certifications.models import REMINDER_FAMILIES, Audience, Kind
+from people import throttle
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -46,7 +47,7 @@ class SignForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not throttle.check_password(self.user, password):  # counted like a login; raises while locked
             raise forms.ValidationError("That is not your password. Type the password you log in with.")
         return password
 

@@ -59,11 +59,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "core.once.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "people.middleware.RosterMiddleware",
+    # Its 400/413 pages get the shell and every header; before any body is read.
+    "innovo_compliance.middleware.RequestLimitsMiddleware",
+    # After the limits (it reads the form): a reload or a double click files once.
+    "core.once.OnceMiddleware",
 ]
 
 if env_bool("QUERY_COUNT_HEADER", False):  # benchmarks only (make bench)
@@ -130,6 +133,14 @@ WHITENOISE_USE_FINDERS = DEBUG or not env_bool("STATIC_MANIFEST", not DEBUG)
 # check access first (never by a static URL).
 PRIVATE_STORAGE_DIR = VAR_DIR / "private"
 MEDIA_ROOT = PRIVATE_STORAGE_DIR
+
+# Uploads: a body over MAX_REQUEST_BYTES is refused before it is read, and no file
+# keeps more than 10 MB while it streams in (innovo_compliance/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "innovo_compliance.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -231,7 +242,11 @@ INNOVO = {
     "WAIVER_DISCLOSURE_BUSINESS_DAYS": env_int("WAIVER_DISCLOSURE_BUSINESS_DAYS", 4),
     "HOLIDAYS": env_dates("HOLIDAYS"),
     "HOTLINE": env_str("AUDIT_COMMITTEE_HOTLINE", "(866) 803-1540"),
-    "ANONYMOUS_REPORTS_PER_MINUTE": env_int("ANONYMOUS_REPORTS_PER_MINUTE", 30),
+    # Abuse controls that track nobody (innovo_compliance/abuse.py, people/throttle.py).
+    "PROOF_OF_WORK_MAX": env_int("PROOF_OF_WORK_MAX", 2_000_000),
+    "NO_JS_ANONYMOUS_PER_MINUTE": env_int("NO_JS_ANONYMOUS_PER_MINUTE", 10),
+    "LOGIN_FAILURES_BEFORE_LOCK": env_int("LOGIN_FAILURES_BEFORE_LOCK", 10),
+    "LOGIN_LOCK_MINUTES": env_int("LOGIN_LOCK_MINUTES", 15),
     "SIGNING_KEY": Path(env_str("SIGNING_KEY_PATH", str(VAR_DIR / "signing" / "key.pem"))),
     "SIGNING_CERT": Path(env_str("SIGNING_CERT_PATH", str(VAR_DIR / "signing" / "cert.pem"))),
 }

@@ -3,8 +3,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from certifications import views as cert_views
-from innovo_compliance import views
+from innovo_compliance import admin_fixes, views
 from people import views as people_views
+from people.auth_forms import (
+    ThrottledAdminAuthenticationForm,
+    ThrottledAuthenticationForm,
+    ThrottledPasswordResetForm,
+    UnlockingSetPasswordForm,
+)
+
+# Wrong passwords lock the account for a while, on the admin's login page too (people/throttle.py).
+admin.site.login_form = ThrottledAdminAuthenticationForm
+admin_fixes.install()
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,9 +23,15 @@ urlpatterns = [
     path("code/", cert_views.read_code, name="read_code"),
     path("roster/import/", people_views.roster_import, name="roster_import"),
     path("roster/search/", people_views.roster_search, name="roster_search"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/", auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(form_class=ThrottledPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "accounts/password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -23,7 +39,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=UnlockingSetPasswordForm),
         name="password_reset_confirm",
     ),
     path(
@@ -46,3 +62,6 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Bad requests answer in the app's shell (innovo_compliance/middleware.py).
+handler400 = "innovo_compliance.middleware.handler400"

@@ -421,7 +421,7 @@ class Generator:
             "investigate_due": created + timedelta(days=14) if kind == FilingKind.REPORT else None,
             "feedback_due": add_months(created, 3) if is_case else None,
             "review_date": None,
-            "receipt_lookup": hashlib.sha1(str(pk).encode()).hexdigest()[:5].upper() if anonymous else "",  # noqa: S324
+            "receipt_lookup": hashlib.sha1(str(pk).encode()).hexdigest()[:15].upper() if anonymous else "",  # noqa: S324
             "receipt_hash": "",
             "merged_into_id": None,
             "finding": rng.choice(["substantiated", "unsubstantiated", "inconclusive"])

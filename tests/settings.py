@@ -15,6 +15,7 @@ os.environ.setdefault("STATIC_MANIFEST", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="innovo-test-"))
 os.environ.setdefault("TIME_ZONE", "America/Los_Angeles")
+os.environ.setdefault("PROOF_OF_WORK_MAX", "1000")  # tests solve it in Python (tests/pow.py)
 
 # Tests get their own Redis database number, apart from a running app's.
 _redis = os.environ.get("REDIS_URL", "")

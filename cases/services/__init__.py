@@ -11,10 +11,10 @@ from cases.services.holds import (  # noqa: F401
 from cases.services.intake import (  # noqa: F401
     ReportInput,
     Upload,
-    case_for_receipt_key,
     report_submit,
 )
 from cases.services.parties import Party, party_add, party_clear, party_confirm  # noqa: F401
+from cases.services.receipts import case_for_receipt_key  # noqa: F401
 from cases.services.work import (  # noqa: F401
     case_assign,
     case_merge,

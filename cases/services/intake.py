@@ -10,13 +10,10 @@ is stored; the receipt key is shown once and kept only as an argon2 hash.
 from __future__ import annotations
 
 import hashlib
-import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -27,16 +24,10 @@ from cases.routing import route_case
 from cases.services import parties
 from cases.services.common import CaseError, record_event
 from cases.services.parties import Party
+from cases.services.receipts import case_save_with_receipt, new_receipt_key
 from policy.deadlines import add_months
 from policy.routing import Category, FilingKind
 from policy.workflow import INITIAL_STATUS, family
-
-# A receipt key: 4 groups of 5 characters from an alphabet without look-alikes.
-# The first group is a public look-up id (stored in clear); the whole key is
-# hashed with argon2, so the stored data cannot be turned back into a key.
-KEY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-KEY_GROUPS = 5
-_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 
 
 @dataclass
@@ -58,33 +49,6 @@ class ReportInput:
     people_about: str = ""  # names typed, one per line: who the report is about
     witnesses: str = ""  # names typed, one per line
     files: list[Upload] = field(default_factory=list)
-
-
-def new_receipt_key() -> str:
-    groups = ["".join(secrets.choice(KEY_ALPHABET) for _ in range(5)) for _ in range(KEY_GROUPS)]
-    return "-".join(groups)
-
-
-def normalise_key(key: str) -> str:
-    cleaned = "".join(ch for ch in key.upper() if ch.isalnum())
-    return "-".join(cleaned[i : i + 5] for i in range(0, len(cleaned), 5))
-
-
-def case_for_receipt_key(key: str) -> Case | None:
-    """The anonymous case this key opens, or None. Constant work whether the
-    look-up id exists or not, so timing does not tell which keys exist."""
-    key = normalise_key(key)
-    lookup = key[:5]
-    case = Case.objects.filter(receipt_lookup=lookup, anonymous=True).first() if len(key) == 29 else None
-    stored = case.receipt_hash if case else _DUMMY_HASH
-    try:
-        ok = _hasher.verify(stored, key)
-    except (VerificationError, InvalidHashError):
-        ok = False
-    return case if (ok and case is not None) else None
-
-
-_DUMMY_HASH = _hasher.hash("not-a-key")
 
 
 def case_deadlines(category: str, received: datetime) -> dict[str, datetime]:
@@ -163,8 +127,6 @@ def report_submit(*, data: ReportInput, reporter=None, anonymous: bool) -> tuple
             filed_on=today,
             decider=decider,
             facts={"when_where": data.when_where, "how_known": data.how_known},
-            receipt_lookup=key[:5] if key else "",
-            receipt_hash=_hasher.hash(key) if key else "",
             **case_deadlines(data.category, now),
         )
         setting = CategorySetting.objects.filter(category=data.category).select_related("auto_assignee").first()
@@ -174,7 +136,10 @@ def report_submit(*, data: ReportInput, reporter=None, anonymous: bool) -> tuple
             and setting.auto_assignee_id not in subjects | {getattr(filer, "id", 0)}
         ):
             case.assignee = setting.auto_assignee
-        case.save()
+        if key:
+            key = case_save_with_receipt(case, key)
+        else:
+            case.save()
         assign_reference(case)
         stored = parties.store(case, people)
         attachments_add(case, data.files, from_reporter=True, user=None if anonymous else reporter)

@@ -4,45 +4,25 @@ follow-up with a receipt key (REP-1, ASK-1).
 For anonymous use nothing here stores or logs the client's address or user
 agent, and no session is created: the receipt key is shown once in the response
 to the POST (never redirected through a URL or a session) and travels back in
-the body of each follow-up POST. Rate limits count requests per minute for the
-whole site (and per key look-up id), never per address.
+the body of each follow-up POST. Abuse controls (innovo_compliance/abuse.py): a
+proof of work or the no-JavaScript lane, and wrong keys counted per look-up id;
+never per address.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cases.forms import ReceiptKeyForm, ReporterReplyForm, ReportForm
 from cases.models import Attachment, CaseEvent, CaseMessage
 from cases.services import CaseError, ReportInput, case_for_receipt_key, message_from_reporter, report_submit
+from cases.services.receipts import lookup_of
 from core.once import once_done
+from innovo_compliance import abuse
 from policy.routing import FilingKind
-
-KEY_ATTEMPTS_PER_MINUTE = 60
-KEY_ATTEMPTS_PER_LOOKUP_PER_HOUR = 10
-
-
-def _over_limit(name: str, limit: int, window: int = 60) -> bool:
-    """A counter per time window in the cache, with no client information in the key."""
-    bucket = int(timezone.now().timestamp() // window)
-    key = f"rate:{name}:{bucket}"
-    cache.add(key, 0, window * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window * 2)
-        count = 1
-    return count > limit
-
-
-def _too_many(request):
-    return render(request, "cases/too_many.html", status=429)
 
 
 @never_cache
@@ -55,11 +35,12 @@ def report_new(request, kind: str = FilingKind.REPORT):
     form = ReportForm(
         request.POST or None, request.FILES or None, question=question, logged_in=logged_in, initial=initial
     )
+    as_anonymous = form.is_bound and (not logged_in or form["anonymous"].data)
+    refusal = abuse.anonymous_gate(request, purpose=abuse.REPORT) if as_anonymous else None
+    if refusal:
+        form.add_error(None, refusal.message)
     if request.method == "POST" and form.is_valid():
         anonymous = not logged_in or form.cleaned_data.get("anonymous", False)
-        limit = settings.INNOVO["ANONYMOUS_REPORTS_PER_MINUTE"]
-        if anonymous and _over_limit("anonymous-report", limit):
-            return _too_many(request)
         data = ReportInput(
             kind=FilingKind(kind),
             category=form.cleaned_data["category"],
@@ -82,7 +63,12 @@ def report_new(request, kind: str = FilingKind.REPORT):
                 return render(request, "cases/receipt.html", {"case": case, "key": key})
             messages.success(request, f"Thank you. {case.reference} was received; you can follow it here.")
             return redirect("case_detail", pk=case.pk)
-    return render(request, "cases/report_form.html", {"form": form, "question": question, "kind": kind})
+    return render(
+        request,
+        "cases/report_form.html",
+        {"form": form, "question": question, "kind": kind},
+        status=refusal.status if refusal else 200,
+    )
 
 
 def _reporter_view(request, case, key, reply_form=None, status=200):
@@ -102,15 +88,16 @@ def _reporter_view(request, case, key, reply_form=None, status=200):
 def follow_up(request):
     """Come back with the receipt key: read messages, answer, add files."""
     form = ReceiptKeyForm(request.POST or None)
+    refusal = None
     if request.method == "POST" and form.is_valid():
         key = form.cleaned_data["key"]
-        lookup = "".join(ch for ch in key.upper() if ch.isalnum())[:5]
-        if _over_limit("receipt-key", KEY_ATTEMPTS_PER_MINUTE) or _over_limit(
-            f"receipt-key:{lookup}", KEY_ATTEMPTS_PER_LOOKUP_PER_HOUR, window=3600
-        ):
-            return _too_many(request)
-        case = case_for_receipt_key(key)
-        if case is None:
+        lookup = lookup_of(key)
+        refusal = abuse.follow_up_gate(request, lookup=lookup)
+        case = None if refusal else case_for_receipt_key(key)
+        if refusal:
+            form.add_error(None, refusal.message)
+        elif case is None:
+            abuse.receipt_key_failed(lookup)
             form.add_error("key", "This receipt key does not open any report. Check it and try again.")
         elif "body" in request.POST or request.FILES:
             reply = ReporterReplyForm(request.POST, request.FILES)
@@ -125,4 +112,4 @@ def follow_up(request):
             return _reporter_view(request, case, key)
         else:
             return _reporter_view(request, case, key)
-    return render(request, "cases/follow_up.html", {"form": form})
+    return render(request, "cases/follow_up.html", {"form": form}, status=refusal.status if refusal else 200)

@@ -19,6 +19,7 @@ from core import outbox
 from core.models import OutboxItem
 from tests.cases.factories import person, report
 from tests.mail import delivered
+from tests.pow import pow_ok
 
 
 def close(case, actor):
@@ -167,7 +168,8 @@ def test_report_is_saved_when_mail_is_down_and_notified_when_it_is_back(
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("report_new"), {"category": "other", "title": "Mail is down", "description": "Still saved."}
+            reverse("report_new"),
+            {"category": "other", "title": "Mail is down", "description": "Still saved.", **pow_ok()},
         )
     assert response.status_code == 200 and "receipt-key" in response.content.decode()
     case = Case.objects.get(title="Mail is down")
@@ -194,7 +196,8 @@ def test_report_is_saved_when_the_broker_is_down(client, demo, settings, django_
     try:
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
-                reverse("report_new"), {"category": "other", "title": "Broker down", "description": "Still saved."}
+                reverse("report_new"),
+                {"category": "other", "title": "Broker down", "description": "Still saved.", **pow_ok()},
             )
     finally:
         app.conf.update(saved)

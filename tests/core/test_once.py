@@ -11,6 +11,7 @@ from django.urls import reverse
 from cases.models import Case, CaseMessage
 from cases.services import message_to_reporter
 from tests.cases.factories import person, report
+from tests.pow import hidden, pow_ok
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +39,9 @@ def test_every_post_form_gets_its_own_token(client, compliance_officer):
 
 def test_reloading_the_anonymous_receipt_files_once_and_shows_no_key_again(client, demo):
     token = _token(client, reverse("report_new"))
-    first = client.post(reverse("report_new"), _report_form(_once=token))
+    first = client.post(reverse("report_new"), _report_form(_once=token, **pow_ok()))
     assert first.status_code == 200 and "receipt-key" in first.content.decode()
-    again = client.post(reverse("report_new"), _report_form(_once=token))
+    again = client.post(reverse("report_new"), _report_form(_once=token, **pow_ok()))
     page = again.content.decode()
     assert again.status_code == 200 and "already sent" in page and "receipt-key" not in page
     assert Case.objects.count() == 1
@@ -49,9 +50,9 @@ def test_reloading_the_anonymous_receipt_files_once_and_shows_no_key_again(clien
 def test_reloading_after_answering_adds_the_answer_once(client, compliance_officer):
     case, key = report(anonymous=True)
     message_to_reporter(case_id=case.pk, actor=compliance_officer, body="Which day?")
-    page = client.post(reverse("follow_up"), {"key": key}).content.decode()
-    token = ONCE.findall(page)[-1]
-    data = {"key": key, "body": "Friday.", "_once": token}
+    opened = client.post(reverse("follow_up"), {"key": key, **pow_ok("follow-up")})
+    token = ONCE.findall(opened.content.decode())[-1]
+    data = {"key": key, "body": "Friday.", "_once": token, "follow_up_pass": hidden(opened, "follow_up_pass")}
     assert client.post(reverse("follow_up"), data).status_code == 200
     again = client.post(reverse("follow_up"), data)
     assert "not added twice" in again.content.decode()
@@ -83,9 +84,9 @@ def test_a_second_click_on_save_goes_where_the_first_went(client, employee):
 
 def test_a_form_with_errors_releases_its_token(client, demo):
     token = _token(client, reverse("report_new"))
-    bad = client.post(reverse("report_new"), {"category": "fair_dealing", "_once": token})
+    bad = client.post(reverse("report_new"), {"category": "fair_dealing", "_once": token, **pow_ok()})
     assert bad.status_code == 200 and "This field is required" in bad.content.decode()
-    good = client.post(reverse("report_new"), _report_form(_once=token))
+    good = client.post(reverse("report_new"), _report_form(_once=token, **pow_ok()))
     assert "receipt-key" in good.content.decode() and Case.objects.count() == 1
 
 

@@ -29,6 +29,7 @@ from core.tasks import dispatch_outbox
 from people.demo import DEMO_PASSWORD
 from tests.approvals.factories import conflict_facts
 from tests.cases.factories import person
+from tests.pow import pow_ok
 
 KINDS = {
     "cases/new_case",
@@ -108,7 +109,8 @@ def _everything_that_owes_a_notice(statuses: list[int]) -> None:
         return response
 
     officer, brooks, avery = _client("swhalen"), _client("jbrooks"), _client("aalvarez")
-    post(Client(), reverse("report_new"), {"category": "other", "title": "Anonymous", "description": "Envelopes."})
+    anonymous = {"category": "other", "title": "Anonymous", "description": "Envelopes.", **pow_ok()}
+    post(Client(), reverse("report_new"), anonymous)
     post(brooks, reverse("report_new"), {"category": "fair_dealing", "title": "Named", "description": "Kickbacks."})
     named = Case.objects.get(title="Named")
     post(officer, reverse("case_action", args=[named.pk, "assign"]), {"assignee": person("rchen").pk})
