@@ -3,17 +3,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format check-migrations bench bench-quick clean help
+.PHONY: run test lint format check-migrations lock bench bench-quick clean help
 
 help:
 	@echo "make run    - set up and start the app with demo data, a worker and beat (http://127.0.0.1:8000)"
 	@echo "make test   - run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
 	@echo "make lint   - ruff and the migrations drift check"
+	@echo "make lock   - regenerate requirements.lock / requirements-dev.lock (hashes) after editing requirements*.txt"
 
-$(STAMP): requirements.txt requirements-dev.txt
+# The venv installs the hash-locked files; requirements*.txt are what we edit.
+$(STAMP): requirements.txt requirements-dev.txt requirements.lock requirements-dev.lock
 	@test -x $(PY) || "$$(bash scripts/find-python.sh)" -m venv $(VENV)
+	@$(PY) scripts/check_lock.py
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -34,6 +37,18 @@ lint: $(STAMP) check-migrations
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Every transitive dependency pinned with its hashes, from the pins we edit. Needs only
+# pip-tools (the version requirements-dev.txt pins) and the package index pip is set up
+# to use; run it after changing requirements.txt or requirements-dev.txt.
+PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host
+lock:
+	@test -x $(PY) || "$$(bash scripts/find-python.sh)" -m venv $(VENV)
+	$(PY) -m pip install --quiet "$$(grep -i '^pip-tools==' requirements-dev.txt)"
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
+	$(PY) scripts/check_lock.py
 
 check-migrations: $(STAMP)
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
