@@ -15,6 +15,9 @@ os.environ.setdefault("STATIC_MANIFEST", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="innovo-test-"))
 os.environ.setdefault("TIME_ZONE", "America/Los_Angeles")
+# In-process tests use plain connections; the connection pool (the production
+# default) is exercised by the tests that start gunicorn (tests/deploy/).
+os.environ.setdefault("DATABASE_POOL", "false")
 
 # Tests get their own Redis database number, apart from a running app's.
 _redis = os.environ.get("REDIS_URL", "")
