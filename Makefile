@@ -22,8 +22,8 @@ $(STAMP): requirements.txt requirements-dev.txt requirements.lock requirements-d
 venv: $(STAMP)
 
 run: $(STAMP)
-	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py make_signing_key
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
 	bash scripts/run.sh
 
