@@ -91,15 +91,17 @@ class Process:
 
 
 @contextlib.contextmanager
-def moto_s3(workdir: Path, *, host: str = "127.0.0.1", bucket: str = "innovo-test"):
-    port = free_port(host)
-    proc = Process("moto", [str(VENV_BIN / "moto_server"), "-H", host, "-p", str(port)], log=workdir / "moto.log")
-    url = f"http://{host}:{port}"
+def moto_s3(workdir: Path, *, hosts: tuple[str, ...] = ("127.0.0.1",), bucket: str = "innovo-test"):
+    """moto's S3 API on each of `hosts` (one shared state), with `bucket` created."""
+    port = free_port(hosts[0])
+    argv = [sys.executable, str(Path(__file__).with_name("s3_server.py")), str(port), *hosts]
+    proc = Process("moto", argv, log=workdir / "moto.log")
+    url = f"http://{hosts[0]}:{port}"
     try:
-        wait_for(lambda: port_open(host, port), timeout=30, what="moto S3 server", log=proc.log)
+        wait_for(lambda: all(port_open(h, port) for h in hosts), timeout=30, what="moto S3 server", log=proc.log)
         client = s3_client(url)
         client.create_bucket(Bucket=bucket)
-        yield {"url": url, "bucket": bucket, "client": client, "process": proc}
+        yield {"url": url, "port": port, "bucket": bucket, "client": client, "process": proc}
     finally:
         proc.stop()
 
@@ -133,18 +135,22 @@ def s3_env(s3: dict) -> dict:
 
 
 class Redis:
-    def __init__(self, workdir: Path, *, hosts: tuple[str, ...] = ("127.0.0.1",)):
-        self.workdir, self.hosts = workdir, hosts
+    """With a password, as Redis must have once other machines reach it."""
+
+    def __init__(self, workdir: Path, *, hosts: tuple[str, ...] = ("127.0.0.1",), password: str = ""):
+        self.workdir, self.hosts, self.password = workdir, hosts, password
         self.port = free_port(hosts[0])
         self.proc: Process | None = None
 
-    @property
-    def url(self) -> str:
-        return f"redis://{self.hosts[0]}:{self.port}/0"
+    def url(self, host: str | None = None) -> str:
+        auth = f":{self.password}@" if self.password else ""
+        return f"redis://{auth}{host or self.hosts[0]}:{self.port}/0"
 
     def start(self):
         argv = ["redis-server", "--port", str(self.port), "--bind", *self.hosts, "--save", "", "--appendonly", "no"]
         argv += ["--dir", str(self.workdir)]
+        if self.password:
+            argv += ["--requirepass", self.password]
         self.proc = Process("redis", argv, log=self.workdir / "redis.log")
         wait_for(lambda: port_open(self.hosts[0], self.port), timeout=20, what="redis", log=self.proc.log)
 
@@ -161,16 +167,17 @@ class Postgres:
     """A throwaway cluster (initdb + pg_ctl) in `workdir`, trust authentication,
     listening on `hosts` at a port of its own."""
 
-    def __init__(self, workdir: Path, *, hosts: tuple[str, ...] = ("127.0.0.1",)):
+    def __init__(self, workdir: Path, *, hosts: tuple[str, ...] = ("127.0.0.1",), password: str = "innovo-pg-test"):
         if PG_BIN is None:
             raise ServerError("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin")
-        self.workdir, self.hosts = workdir, hosts
+        self.workdir, self.hosts, self.password = workdir, hosts, password
         self.data = workdir / "pgdata"
         self.port = free_port(hosts[0])
         self.user = "postgres"
 
-    def url(self, name: str = "innovo") -> str:
-        return f"postgres://{self.user}@{self.hosts[0]}:{self.port}/{name}"
+    def url(self, name: str = "innovo", host: str | None = None) -> str:
+        """Without the password: the app reads it from DATABASE_PASSWORD_FILE."""
+        return f"postgres://{self.user}@{host or self.hosts[0]}:{self.port}/{name}"
 
     def _run(self, *argv, **kwargs):
         run_as = self._run_as()
@@ -184,28 +191,25 @@ class Postgres:
 
     def init(self):
         self.workdir.mkdir(parents=True, exist_ok=True)
-        if os.geteuid() == 0:
+        pwfile = self.workdir / "pwfile"
+        pwfile.write_text(self.password)
+        if os.geteuid() == 0:  # a folder of its own that the postgres user can reach
             shutil.chown(self.workdir, "postgres")
-        self._run(
-            str(PG_BIN / "initdb"), "-D", str(self.data), "-U", self.user, "-A", "trust", "--no-sync", "-E", "UTF8"
-        )
+            shutil.chown(pwfile, "postgres")
+            self.workdir.chmod(0o755)
+        initdb = [str(PG_BIN / "initdb"), "-D", str(self.data), "-U", self.user, "--pwfile", str(pwfile)]
+        self._run(*initdb, "--auth-host", "scram-sha-256", "--auth-local", "trust", "--no-sync", "-E", "UTF8")
+        pwfile.unlink()
+        # Other machines (the namespaces' 127.x addresses) log in with the password too.
+        with open(self.data / "pg_hba.conf", "a") as hba:
+            hba.write("host all all 127.0.0.0/8 scram-sha-256\n")
 
     def start(self):
-        options = (
-            f"-c listen_addresses='{','.join(self.hosts)}' -p {self.port} -c unix_socket_directories='{self.workdir}'"
-        )
+        options = f"-c listen_addresses='{','.join(self.hosts)}' -p {self.port}"
+        options += f" -c unix_socket_directories='{self.workdir}'"
         options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        self._run(
-            str(PG_BIN / "pg_ctl"),
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.workdir / "pg.log"),
-            "-o",
-            options,
-            "-w",
-            "start",
-        )
+        log = str(self.workdir / "pg.log")
+        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", log, "-o", options, "-w", "start")
 
     def stop(self, mode: str = "fast"):
         with contextlib.suppress(subprocess.CalledProcessError):
@@ -217,6 +221,7 @@ class Postgres:
             check=True,
             capture_output=True,
             timeout=60,
+            env={**os.environ, "PGPASSWORD": self.password},
         )
 
 
@@ -300,3 +305,106 @@ def caddy(*, site_url: str, upstream: str, https_port: int, http_port: int, work
     wait_for(lambda: port_open("127.0.0.1", https_port) and root.exists(), timeout=60, what="caddy", log=proc.log)
     proc.root_ca = root
     return proc
+
+
+# --- Network namespaces --------------------------------------------------------------
+
+
+class Netns:
+    """A network namespace joined to the host by a veth pair with loopback-range
+    addresses of the tests' own: `host_ip` on the host's end, `ns_ip` inside.
+    (route_localnet lets 127.x addresses travel over a real interface.)"""
+
+    def __init__(self, name: str, host_ip: str, ns_ip: str):
+        self.name, self.host_ip, self.ns_ip = name, host_ip, ns_ip
+        suffix = name[-6:]
+        self.host_if, self.ns_if = f"vh{suffix}"[:15], f"vn{suffix}"[:15]
+
+    def _ip(self, *args, ns: bool = False):
+        argv = ["ip", "netns", "exec", self.name, "ip", *args] if ns else ["ip", *args]
+        subprocess.run(argv, check=True, capture_output=True, timeout=30)
+
+    def _sysctl(self, name: str, ns: bool = False):
+        argv = ["sysctl", "-q", "-w", f"{name}=1"]
+        if ns:
+            argv = ["ip", "netns", "exec", self.name, *argv]
+        subprocess.run(argv, check=True, capture_output=True, timeout=30)
+
+    def create(self):
+        self.destroy()
+        subprocess.run(["ip", "netns", "add", self.name], check=True, capture_output=True, timeout=30)
+        self._ip("link", "add", self.host_if, "type", "veth", "peer", "name", self.ns_if)
+        self._ip("link", "set", self.ns_if, "netns", self.name)
+        self._ip("addr", "add", f"{self.host_ip}/24", "dev", self.host_if)
+        self._ip("link", "set", self.host_if, "up")
+        self._sysctl(f"net.ipv4.conf.{self.host_if}.route_localnet")
+        self._ip("addr", "add", f"{self.ns_ip}/24", "dev", self.ns_if, ns=True)
+        self._ip("link", "set", self.ns_if, "up", ns=True)
+        self._ip("link", "set", "lo", "up", ns=True)
+        self._sysctl(f"net.ipv4.conf.{self.ns_if}.route_localnet", ns=True)
+        return self
+
+    def destroy(self):
+        subprocess.run(["ip", "link", "del", self.host_if], capture_output=True, timeout=30)
+        subprocess.run(["ip", "netns", "del", self.name], capture_output=True, timeout=30)
+
+
+def netns_available() -> str | None:
+    """None when namespaces can be made here, else why not."""
+    if os.geteuid() != 0:
+        return "network namespaces need root"
+    if shutil.which("ip") is None:
+        return "iproute2 is not installed"
+    probe = f"innovo-probe-{os.getpid()}"
+    result = subprocess.run(["ip", "netns", "add", probe], capture_output=True, text=True, timeout=30)
+    subprocess.run(["ip", "netns", "del", probe], capture_output=True, timeout=30)
+    return None if result.returncode == 0 else f"ip netns add failed: {result.stderr.strip()}"
+
+
+# --- SMTP ---------------------------------------------------------------------------
+
+
+class SmtpSink:
+    """The smallest SMTP server that accepts every message and keeps it (in this
+    process, one thread per address): the app's real SMTP backend sends to it."""
+
+    def __init__(self, hosts: tuple[str, ...]):
+        import socketserver
+        import threading
+
+        self.messages: list[bytes] = []
+        self.port = free_port(hosts[0])
+        sink = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                self.wfile.write(b"220 sink ESMTP\r\n")
+                while line := self.rfile.readline():
+                    command = line.strip().upper()
+                    if command.startswith((b"EHLO", b"HELO")):
+                        self.wfile.write(b"250 sink\r\n")
+                    elif command == b"DATA":
+                        self.wfile.write(b"354 go on\r\n")
+                        body = b""
+                        while (chunk := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
+                            body += chunk
+                        sink.messages.append(body)
+                        self.wfile.write(b"250 kept\r\n")
+                    elif command == b"QUIT":
+                        self.wfile.write(b"221 bye\r\n")
+                        return
+                    else:
+                        self.wfile.write(b"250 ok\r\n")
+
+        class Server(socketserver.ThreadingTCPServer):
+            allow_reuse_address = True
+            daemon_threads = True
+
+        self.servers = [Server((host, self.port), Handler) for host in hosts]
+        for server in self.servers:
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        for server in self.servers:
+            server.shutdown()
+            server.server_close()
