@@ -127,7 +127,11 @@ REASON_NOT_ISSUED = (
 def verify_upload(data: bytes) -> Verdict:
     """A PDF is valid when its signature checks out against the organisation's
     certificate AND its SHA-256 is that of a certificate we issued."""
-    result = verify_pdf(data, trust_cert_path=settings.INNOVO["SIGNING_CERT"])
+    result = verify_pdf(
+        data,
+        trust_cert_path=settings.INNOVO["SIGNING_CERT"],
+        also_trusted=settings.INNOVO.get("SIGNING_PREVIOUS_CERTS", ()),
+    )
     if not result.valid:
         return Verdict(valid=False, reason=result.reason, signature=result)
     certification = (

@@ -118,6 +118,15 @@ def signing_key_problems(now: dt.datetime | None = None) -> list[tuple[str, str,
                     "Rotate it before then (docs/deploy.md, 'Rotate the signing key').",
                 )
             )
+    for path in settings.INNOVO.get("SIGNING_PREVIOUS_CERTS", ()):
+        try:
+            data = path.read_bytes()
+            if data.strip():
+                x509.load_pem_x509_certificates(data)
+        except OSError as error:
+            problems.append(("innovo.E008", f"The earlier signing certificates {path} cannot be read: {error}", hint))
+        except ValueError as error:
+            problems.append(("innovo.E008", f"The earlier signing certificates {path} are not PEM: {error}", hint))
     if key is not None and cert is not None:
         spki = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
         if key.public_key().public_bytes(*spki) != cert.public_key().public_bytes(*spki):

@@ -305,6 +305,9 @@ INNOVO = {
     "ANONYMOUS_REPORTS_PER_MINUTE": env_int("ANONYMOUS_REPORTS_PER_MINUTE", 30),
     "SIGNING_KEY": Path(env_str("SIGNING_KEY_PATH", str(VAR_DIR / "signing" / "key.pem"))),
     "SIGNING_CERT": Path(env_str("SIGNING_CERT_PATH", str(VAR_DIR / "signing" / "cert.pem"))),
+    # After a key rotation: the earlier signing certificates (PEM files, several per
+    # file allowed), so that certificates signed before it still verify.
+    "SIGNING_PREVIOUS_CERTS": tuple(Path(p) for p in env_list("SIGNING_PREVIOUS_CERTS_PATHS")),
 }
 
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Create the secrets docker-compose.yml mounts (docs/deploy.md, "Install"), in
 # SECRETS_DIR (default ./secrets): the Django secret key, the database password, an
-# empty SMTP password (write yours into it) and, for a first install or a demo, a
+# empty SMTP password (write yours into it), an empty file for earlier signing
+# certificates (filled at a key rotation) and, for a first install or a demo, a
 # self-signed document-signing key and certificate. Existing files are kept, so it
 # is safe to run again. Production should replace signing_key.pem / signing_cert.pem
 # with the organisation's own (issued by a CA its readers trust).
@@ -30,4 +31,5 @@ if [ ! -s "$dir/signing_key.pem" ] || [ ! -s "$dir/signing_cert.pem" ]; then
     -addext "extendedKeyUsage=1.3.6.1.5.5.7.3.36,emailProtection" 2>/dev/null
   echo "created $dir/signing_key.pem and signing_cert.pem (self-signed, 10 years)"
 fi
-chmod 0444 "$dir"/secret_key "$dir"/db_password "$dir"/email_password "$dir"/signing_key.pem "$dir"/signing_cert.pem
+if [ ! -e "$dir/previous_signing_certs.pem" ]; then : > "$dir/previous_signing_certs.pem"; fi
+chmod 0444 "$dir"/previous_signing_certs.pem "$dir"/secret_key "$dir"/db_password "$dir"/email_password "$dir"/signing_key.pem "$dir"/signing_cert.pem

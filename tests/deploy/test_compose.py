@@ -144,7 +144,14 @@ def test_make_secrets_creates_a_signing_pair_the_check_accepts(tmp_path, setting
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    names = {"secret_key", "db_password", "email_password", "signing_key.pem", "signing_cert.pem"}
+    names = {
+        "secret_key",
+        "db_password",
+        "email_password",
+        "signing_key.pem",
+        "signing_cert.pem",
+        "previous_signing_certs.pem",
+    }
     assert {p.name for p in directory.iterdir()} == names
     assert oct(directory.stat().st_mode & 0o777) == "0o700"
     assert len((directory / "secret_key").read_text()) >= 50
