@@ -154,4 +154,4 @@ def test_two_beats_send_one_schedule_and_the_second_takes_over(fleet):
 
     fleet[leader]["beat"].stop()  # SIGTERM: redbeat releases its lock
     taken_over = sends(follower)
-    servers.wait_for(lambda: sends(follower) >= taken_over + 2, timeout=60, what="the second beat to take over")
+    servers.wait_for(lambda: sends(follower) >= taken_over + 2, timeout=90, what="the second beat to take over")
