@@ -254,6 +254,8 @@ else:
         "data_folder_out": str(CELERY_FS_DIR / "queue"),
         "processed_folder": str(CELERY_FS_DIR / "processed"),
         "store_processed": False,
+        # kombu's default is ./control (the working directory): keep it under var/ too.
+        "control_folder": str(CELERY_FS_DIR / "control"),
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
