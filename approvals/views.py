@@ -34,6 +34,7 @@ from cases.forms import PartyForm
 from cases.models import Case, CaseParty
 from cases.selectors import timeline_for
 from cases.services.common import CaseError
+from certifications.selectors import own_exception_initial
 from innovo_compliance.permissions import can, get_visible_or_404
 from innovo_compliance.permissions.common import person
 from policy.outcomes import Outcome, Verdict
@@ -103,9 +104,8 @@ def _initial_from(request) -> dict:
     """Update a standing disclosure: a new draft starts from its answers."""
     source = request.GET.get("from", "")
     if not source.isdigit():
-        # A certification exception opens a disclosure with its text (CERT-2).
-        description = request.GET.get("description", "")[:2000]
-        return {"description": description} if description else {}
+        # A certification exception opens a disclosure with its text, by id (CERT-2).
+        return own_exception_initial(request)
     case = _filing(request, int(source))
     _require(request, "filing.reconfirm", case)
     return dict(case.facts)

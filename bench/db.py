@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import urllib.parse
 
-import psycopg2
-from psycopg2 import sql
+import psycopg
+from psycopg import sql
 
 from bench import config
 
@@ -26,7 +26,7 @@ def url(name: str) -> str:
 
 def _connect(name: str):
     parts = urllib.parse.urlsplit(config.PG_URL)
-    return psycopg2.connect(
+    return psycopg.connect(
         host=parts.hostname or "127.0.0.1",
         port=parts.port or 5432,
         user=urllib.parse.unquote(parts.username or "postgres"),

@@ -127,7 +127,11 @@ REASON_NOT_ISSUED = (
 def verify_upload(data: bytes) -> Verdict:
     """A PDF is valid when its signature checks out against the organisation's
     certificate AND its SHA-256 is that of a certificate we issued."""
-    result = verify_pdf(data, trust_cert_path=settings.INNOVO["SIGNING_CERT"])
+    result = verify_pdf(
+        data,
+        trust_cert_path=settings.INNOVO["SIGNING_CERT"],
+        also_trusted=settings.INNOVO.get("SIGNING_PREVIOUS_CERTS", ()),
+    )
     if not result.valid:
         return Verdict(valid=False, reason=result.reason, signature=result)
     certification = (
@@ -138,3 +142,26 @@ def verify_upload(data: bytes) -> Verdict:
     if certification is None:
         return Verdict(valid=False, reason=REASON_NOT_ISSUED, signature=result)
     return Verdict(valid=True, reason=result.reason, certification=certification, signature=result)
+
+
+def own_exception_initial(request) -> dict:
+    """The initial description of a report or conflict form opened from a signed
+    annual certification's exception (CERT-2): `?exception=<certification id>`.
+
+    The text travels by id, never in the URL (where access logs, browser history
+    and proxies would keep it). Only the signer's own certification is read: any
+    other id, or no login, is a 404, as for anything not visible."""
+    from django.http import Http404
+
+    raw = request.GET.get("exception", "")
+    if not raw:
+        return {}
+    user = request.user
+    certification = None
+    if raw.isdigit() and user.is_authenticated:
+        certification = (
+            Certification.objects.filter(pk=int(raw), obligation__person__user_id=user.pk).only("exception").first()
+        )
+    if certification is None or not certification.exception.strip():
+        raise Http404("No such certification exception.")
+    return {"description": certification.exception[:2000]}

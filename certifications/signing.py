@@ -32,7 +32,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
-from pyhanko.keys import load_cert_from_pemder
+from pyhanko.keys import load_certs_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
@@ -201,12 +201,16 @@ class VerifyResult:
 
 
 @functools.lru_cache(maxsize=8)
-def _trust_root(trust_cert_path: str):
-    return load_cert_from_pemder(trust_cert_path)
+def _trust_roots(paths: tuple[str, ...]) -> list:
+    """Every certificate in the given PEM/DER files (a file may hold several; an
+    empty file holds none)."""
+    return list(load_certs_from_pemder([path for path in paths if os.path.getsize(path) > 0]))
 
 
-def verify_pdf(pdf_bytes: bytes, *, trust_cert_path: Path | str) -> VerifyResult:
-    """Check that `pdf_bytes` is exactly a PDF signed by the trusted certificate.
+def verify_pdf(pdf_bytes: bytes, *, trust_cert_path: Path | str, also_trusted: tuple = ()) -> VerifyResult:
+    """Check that `pdf_bytes` is exactly a PDF signed by the trusted certificate, or
+    by one of `also_trusted` (files of earlier signing certificates, kept after a
+    key rotation so that certificates issued before it still verify).
 
     Never raises on bad input: whatever the bytes are, the answer is a
     `VerifyResult` whose `reason` a person can read.
@@ -225,7 +229,8 @@ def verify_pdf(pdf_bytes: bytes, *, trust_cert_path: Path | str) -> VerifyResult
         result.reason = REASON_NOT_PDF
         return result
     try:
-        _verify_into(result, pdf_bytes, trust_root=_trust_root(str(trust_cert_path)))
+        roots = _trust_roots((str(trust_cert_path), *(str(path) for path in also_trusted)))
+        _verify_into(result, pdf_bytes, trust_roots=roots)
     except Exception:  # hostile input can break any parser layer
         logger.info("PDF verification failed", exc_info=True)
         result.valid = result.intact = result.trusted = False
@@ -234,7 +239,7 @@ def verify_pdf(pdf_bytes: bytes, *, trust_cert_path: Path | str) -> VerifyResult
     return result
 
 
-def _verify_into(result: VerifyResult, pdf_bytes: bytes, *, trust_root) -> None:
+def _verify_into(result: VerifyResult, pdf_bytes: bytes, *, trust_roots: list) -> None:
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
         signatures = reader.embedded_signatures
@@ -254,7 +259,7 @@ def _verify_into(result: VerifyResult, pdf_bytes: bytes, *, trust_root) -> None:
     embedded = signatures[0]
 
     try:
-        context = ValidationContext(trust_roots=[trust_root], allow_fetching=False)
+        context = ValidationContext(trust_roots=trust_roots, allow_fetching=False)
         status = _outside_event_loop(validate_pdf_signature, embedded, context)
     except Exception:
         logger.info("Signature validation raised", exc_info=True)

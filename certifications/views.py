@@ -1,8 +1,6 @@
 """Pages for the person who signs: Read the Code, my certificates, read-and-sign,
 download. Thin: look up through permissions, bind a form, call one service."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,7 +18,8 @@ from certifications.services.events import CertificationError
 from certifications.services.obligations import obligation_code_opened
 from innovo_compliance.permissions import can, get_visible_or_404, visible
 
-# Filing pages of other apps; the exception link opens them pre-filled.
+# Filing pages of other apps; the exception link opens them pre-filled, passing the
+# certification's id (selectors.own_exception_initial), never the text.
 REPORT_URL = "/report/"
 CONFLICT_URL = "/approvals/new/conflict/"
 
@@ -126,10 +125,9 @@ def _exception_links(certification) -> list[tuple[str, str]]:
     """An explained exception opens a pre-filled report or conflict disclosure."""
     if certification is None or not certification.has_exception:
         return []
-    text = certification.exception
     return [
-        ("Report a concern about it", f"{REPORT_URL}?{urlencode({'description': text})}"),
-        ("Disclose a conflict of interest", f"{CONFLICT_URL}?{urlencode({'description': text})}"),
+        ("Report a concern about it", f"{REPORT_URL}?exception={certification.pk}"),
+        ("Disclose a conflict of interest", f"{CONFLICT_URL}?exception={certification.pk}"),
     ]
 
 

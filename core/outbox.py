@@ -209,6 +209,7 @@ def run_job(pk: int) -> bool:
         mark_failed(pk, error)
         return False
     mark_done(pk)
+    log.info("outbox job %s (%s) done", pk, item.name)
     return True
 
 

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from celery import Celery
 
+from innovo_compliance.env import env_int
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innovo_compliance.settings")
 
 app = Celery("innovo_compliance")
@@ -14,7 +16,11 @@ app.autodiscover_tasks()
 # Each entry names a task that is safe to run twice: the tasks record what they
 # sent in the database, so a beat that fires twice sends nothing twice.
 app.conf.beat_schedule = {
-    "heartbeat": {"task": "people.tasks.heartbeat", "schedule": timedelta(minutes=5)},
+    # A worker runs it and notes the time: /healthz/ready reports its age (innovo_compliance/health.py).
+    "heartbeat": {
+        "task": "people.tasks.heartbeat",
+        "schedule": timedelta(seconds=env_int("BEAT_HEARTBEAT_SECONDS", 60, minimum=1)),
+    },
     # The outbox's sweep: e-mails and jobs whose kick was lost (broker down) or
     # that wait for a retry (core/tasks.py). The kick on commit sends the rest at once.
     "outbox-dispatch": {"task": "core.tasks.dispatch_outbox", "schedule": timedelta(minutes=1)},

@@ -6,16 +6,20 @@ use embedded services (SQLite, a filesystem broker) when nothing is configured.
 """
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 from django.utils.csp import CSP
 
 from innovo_compliance.env import (
     database_from_url,
     env_bool,
+    env_choice,
     env_dates,
     env_int,
     env_list,
+    env_secret,
     env_str,
+    env_url,
     secret_key_file,
 )
 
@@ -24,14 +28,15 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 
-# SECRET_KEY from the environment; otherwise a random key made once per installation
-# and kept in VAR_DIR/secret_key (mode 0600), so a fresh install is never left with a
-# known key and `manage.py` works without any configuration.
-SECRET_KEY = env_str("SECRET_KEY", "") or secret_key_file(VAR_DIR / "secret_key")
+# SECRET_KEY (or SECRET_KEY_FILE, a Docker secret) from the environment; otherwise a
+# random key made once per installation and kept in VAR_DIR/secret_key (mode 0600), so
+# a fresh install is never left with a known key and `manage.py` works without any
+# configuration. Several machines must share one key: set it (docs/deploy.md).
+SECRET_KEY = env_secret("SECRET_KEY") or secret_key_file(VAR_DIR / "secret_key")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", f"{urlparse(SITE_URL).hostname},127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,9 +54,13 @@ INSTALLED_APPS = [
     "cases",
     "approvals",
     "certifications",
+    "innovo_compliance.apps.InnovoComplianceConfig",
 ]
 
 MIDDLEWARE = [
+    # First: /healthz/live and /healthz/ready answer before the host check and the
+    # HTTPS redirect, so that container health checks work (innovo_compliance/health.py).
+    "innovo_compliance.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -70,7 +79,7 @@ MIDDLEWARE = [
 ]
 
 if env_bool("QUERY_COUNT_HEADER", False):  # benchmarks only (make bench)
-    MIDDLEWARE.insert(0, "innovo_compliance.querycount.QueryCountMiddleware")
+    MIDDLEWARE.insert(1, "innovo_compliance.querycount.QueryCountMiddleware")
 
 ROOT_URLCONF = "innovo_compliance.urls"
 WSGI_APPLICATION = "innovo_compliance.wsgi.application"
@@ -91,7 +100,26 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_from_url(env_str("DATABASE_URL", "sqlite:///var/db.sqlite3"), base_dir=BASE_DIR)}
+# PostgreSQL through psycopg 3 with Django's connection pool (one pool per process;
+# DATABASE_POOL=false falls back to persistent connections).
+DATABASE_URL = env_url(
+    "DATABASE_URL", "sqlite:///var/db.sqlite3", schemes=("sqlite", "postgres", "postgresql", "pgsql"), host=False
+)
+DATABASES = {
+    "default": database_from_url(
+        DATABASE_URL,
+        base_dir=BASE_DIR,
+        password=env_secret("DATABASE_PASSWORD"),
+        pool={
+            "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1, minimum=0),
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10, minimum=1),
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10, minimum=1),
+        }
+        if env_bool("DATABASE_POOL", True)
+        else None,
+        connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1),
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -114,12 +142,39 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
-STORAGES = {
-    "default": {
+# The image collects static files at build time into STATIC_ROOT, outside VAR_DIR
+# (a volume that would hide them).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
+# Uploads, certificate PDFs and exports: on disk under VAR_DIR/private, or in an
+# S3-compatible bucket when S3_BUCKET is set (several machines share it). Private
+# either way: files are only ever served by views that check access first; no
+# storage URL is handed out.
+S3_BUCKET = env_str("S3_BUCKET", "")
+if S3_BUCKET:
+    _media = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_url("S3_ENDPOINT_URL", "", schemes=("http", "https")) or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_secret("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX", ""),
+            "addressing_style": env_choice("S3_ADDRESSING_STYLE", "auto", ("auto", "path", "virtual")),
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own: private (docs/deploy.md)
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "private, no-store"},
+        },
+    }
+else:
+    _media = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "private"), "base_url": None},
-    },
+    }
+STORAGES = {
+    "default": _media,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -198,32 +253,52 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Celery -----------------------------------------------------------------
 # With REDIS_URL set, Celery uses Redis. Without it, a filesystem broker under
 # var/ needs no server, so `make run` really runs a worker and beat.
-REDIS_URL = env_str("REDIS_URL", "")
+_REDIS = ("redis", "rediss")
+REDIS_URL = env_url("REDIS_URL", "", schemes=_REDIS)
 CELERY_FS_DIR = VAR_DIR / "celery"
+_BROKERS = (*_REDIS, "amqp", "amqps", "filesystem", "memory")
 if REDIS_URL:
-    CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+    CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", REDIS_URL, schemes=_BROKERS, host=False)
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
 else:
-    CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+    CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", "filesystem://", schemes=_BROKERS, host=False)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_FS_DIR / "queue"),
         "data_folder_out": str(CELERY_FS_DIR / "queue"),
         "processed_folder": str(CELERY_FS_DIR / "processed"),
         "store_processed": False,
+        # kombu's default is ./control (the working directory): keep it under var/ too.
+        "control_folder": str(CELERY_FS_DIR / "control"),
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 2, minimum=1)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_FS_DIR / "beat-schedule")
+# Logs go through LOGGING below (plain or JSON), in the worker too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+if REDIS_URL:
+    # One beat for a whole fleet: celery-redbeat keeps the schedule in Redis and a
+    # lock, so a second beat (another machine, a restarted container) waits and
+    # takes over only when the first stops. Without Redis (`make run`) the worker
+    # embeds the one beat.
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    CELERY_REDBEAT_KEY_PREFIX = "innovo:redbeat:"
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 30
+    CELERY_REDBEAT_LOCK_TIMEOUT = 150  # a beat that died without releasing the lock is replaced after this
+# Beat sends a heartbeat task this often; /healthz/ready fails when a worker has not
+# run one for HEALTH_BEAT_MAX_AGE seconds (beat or every worker down).
+HEALTH_BEAT_MAX_AGE = env_int("HEALTH_BEAT_MAX_AGE", 300, minimum=1)
 
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env_str("CACHE_URL", REDIS_URL),
+            "LOCATION": env_url("CACHE_URL", REDIS_URL, schemes=_REDIS),
         }
     }
 else:
@@ -249,20 +324,41 @@ INNOVO = {
     "LOGIN_LOCK_MINUTES": env_int("LOGIN_LOCK_MINUTES", 15),
     "SIGNING_KEY": Path(env_str("SIGNING_KEY_PATH", str(VAR_DIR / "signing" / "key.pem"))),
     "SIGNING_CERT": Path(env_str("SIGNING_CERT_PATH", str(VAR_DIR / "signing" / "cert.pem"))),
+    # After a key rotation: the earlier signing certificates (PEM files, several per
+    # file allowed), so that certificates signed before it still verify.
+    "SIGNING_PREVIOUS_CERTS": tuple(Path(p) for p in env_list("SIGNING_PREVIOUS_CERTS_PATHS")),
 }
 
-# --- Logging ----------------------------------------------------------------
-# Access logs are the web server's; the app logs no client address or user
-# agent anywhere (anonymous reporting depends on it).
+
+# --- Logging and errors -------------------------------------------------------
+# Access logs are gunicorn's (gunicorn.conf.py: path without query string, no client
+# address); the app logs no client address or user agent anywhere (anonymous
+# reporting depends on it). LOG_FORMAT=json gives one JSON object per line.
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ("plain", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "innovo_compliance.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))},
     "loggers": {
         "django.server": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }
+# Server errors: mailed to ADMINS (Django's mail_admins) and/or sent to Sentry (or
+# GlitchTip, which speaks its protocol) when SENTRY_DSN is set. Either way without
+# personal data: no request body, query string, cookies, headers, client address or
+# local variables (innovo_compliance/errors.py).
+ADMINS = env_list("ADMINS")
+DEFAULT_EXCEPTION_REPORTER = "innovo_compliance.errors.ScrubbingExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "innovo_compliance.errors.ScrubbingExceptionReporterFilter"
+SENTRY_DSN = env_url("SENTRY_DSN", "", schemes=("http", "https"))
+if SENTRY_DSN:
+    from innovo_compliance.errors import init_sentry
+
+    init_sentry(dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))

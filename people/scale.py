@@ -174,10 +174,9 @@ def _write(model, rows: list[dict], *, log=print) -> None:
         writer.writerow(out)
     buffer.seek(0)
     names = ", ".join(f'"{fields[c].column}"' for c in columns)
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(
-            f"COPY \"{model._meta.db_table}\" ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
-        )
+    statement = f"COPY \"{model._meta.db_table}\" ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:  # psycopg 3
+        copy.write(buffer.getvalue())
 
 
 def _chain_heads() -> dict[int, tuple[int, str]]:

@@ -16,12 +16,19 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="innovo-test-"))
 os.environ.setdefault("TIME_ZONE", "America/Los_Angeles")
 os.environ.setdefault("PROOF_OF_WORK_MAX", "1000")  # tests solve it in Python (tests/pow.py)
+# In-process tests use plain connections; the connection pool (the production
+# default) is exercised by the tests that start gunicorn (tests/deploy/).
+os.environ.setdefault("DATABASE_POOL", "false")
 
 # Tests get their own Redis database number, apart from a running app's.
 _redis = os.environ.get("REDIS_URL", "")
 if _redis:
     _parsed = urlparse(_redis)
-    os.environ["REDIS_URL"] = urlunparse(_parsed._replace(path="/" + os.environ.get("TEST_REDIS_DB", "13")))
+    # Under pytest-xdist each worker (gw0, gw1...) takes the next number down, so one
+    # worker's Celery worker never runs another's tasks against the wrong database.
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    _db = int(os.environ.get("TEST_REDIS_DB", "13")) - (int(_worker) if _worker.isdigit() else 0)
+    os.environ["REDIS_URL"] = urlunparse(_parsed._replace(path=f"/{_db}"))
 
 from innovo_compliance.settings import *  # noqa: E402,F403
 from innovo_compliance.settings import REDIS_URL  # noqa: E402

@@ -20,6 +20,7 @@ from cases.forms import ReceiptKeyForm, ReporterReplyForm, ReportForm
 from cases.models import Attachment, CaseEvent, CaseMessage
 from cases.services import CaseError, ReportInput, case_for_receipt_key, message_from_reporter, report_submit
 from cases.services.receipts import lookup_of
+from certifications.selectors import own_exception_initial
 from core.once import once_done
 from innovo_compliance import abuse
 from policy.routing import FilingKind
@@ -30,8 +31,8 @@ from policy.routing import FilingKind
 def report_new(request, kind: str = FilingKind.REPORT):
     question = kind == FilingKind.QUESTION
     logged_in = request.user.is_authenticated
-    # A certification exception links here with its text (certifications.views).
-    initial = {"description": request.GET.get("description", "")[:2000]} if request.method == "GET" else None
+    # A certification exception links here by id (certifications.views); 404 unless it is the signer's own.
+    initial = own_exception_initial(request) if request.method == "GET" else None
     form = ReportForm(
         request.POST or None, request.FILES or None, question=question, logged_in=logged_in, initial=initial
     )

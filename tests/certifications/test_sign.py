@@ -209,11 +209,32 @@ def test_annual_exception_opens_a_prefilled_report_or_disclosure(client, vp):
     certification = Certification.objects.get(obligation=obligation)
     assert certification.exception == exception and certification.answers["conflicts_disclosed"] is False
     page = client.get(reverse("cert_sign", args=[obligation.pk])).content.decode()
-    assert f"/approvals/new/conflict/?description={quote_plus(exception)}" in page.replace("&amp;", "&")
-    assert f"/report/?description={quote_plus(exception)}" in page.replace("&amp;", "&")
-    # Both links really open forms pre-filled with the exception.
-    for url in (
-        f"/report/?description={quote_plus(exception)}",
-        f"/approvals/new/conflict/?description={quote_plus(exception)}",
-    ):
+    # The links carry the certification's id, never the text (URLs end up in access
+    # logs, browser history and proxies).
+    assert quote_plus(exception) not in page.replace("&amp;", "&")
+    links = [f"/report/?exception={certification.pk}", f"/approvals/new/conflict/?exception={certification.pk}"]
+    for url in links:
+        assert url in page.replace("&amp;", "&")
+        # Both links really open forms pre-filled with the exception.
         assert exception in client.get(url).content.decode()
+
+
+def test_nobody_else_can_open_a_form_prefilled_with_someone_elses_exception(client, vp, employee):
+    obligation = annual_obligation("dwhitfield")
+    client.force_login(vp)
+    _open_code(client, obligation)
+    exception = "My brother-in-law owns 3% of Acme Freight, a carrier we use."
+    _post(
+        client, obligation, complied="yes", no_unreported_violation="yes", conflicts_disclosed="no", exception=exception
+    )
+    certification = Certification.objects.get(obligation=obligation)
+    links = [f"/report/?exception={certification.pk}", f"/approvals/new/conflict/?exception={certification.pk}"]
+    client.force_login(employee)
+    for url in links:
+        assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(links[0]).status_code == 404  # the public report form too
+    client.force_login(vp)
+    assert client.get("/report/?exception=abc").status_code == 404
+    # The old text parameter pre-fills nothing any more.
+    assert "Acme" not in client.get("/report/?description=Acme+Freight").content.decode()
