@@ -17,6 +17,7 @@ from cases.notify import dispatch_case_deadlines
 from cases.services import LegalHoldError, case_transition, hold_create, hold_release, purge_expired
 from core import outbox
 from core.models import OutboxItem
+from tests.broker import drop_connections
 from tests.cases.factories import person, report
 from tests.mail import delivered
 from tests.pow import pow_ok
@@ -192,7 +193,7 @@ def test_report_is_saved_when_the_broker_is_down(client, demo, settings, django_
     app.conf.task_always_eager = False
     app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
     app.conf.broker_transport_options = {"max_retries": 0}
-    app._pool = None
+    drop_connections(app)
     try:
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
@@ -201,6 +202,6 @@ def test_report_is_saved_when_the_broker_is_down(client, demo, settings, django_
             )
     finally:
         app.conf.update(saved)
-        app._pool = None  # drop connections to the dead broker
+        drop_connections(app)  # forget connections to the dead broker
     assert response.status_code == 200
     assert Case.objects.filter(title="Broker down").exists()

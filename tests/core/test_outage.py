@@ -28,6 +28,7 @@ from core.models import OutboxItem
 from core.tasks import dispatch_outbox
 from people.demo import DEMO_PASSWORD
 from tests.approvals.factories import conflict_facts
+from tests.broker import drop_connections
 from tests.cases.factories import person
 from tests.pow import pow_ok
 
@@ -75,14 +76,6 @@ def _smtp(handler) -> tuple[Controller, dict]:
         }
     }
     return controller, mailers
-
-
-def _drop_connections(app) -> None:
-    """Forget pooled connections, so the next send uses the broker URL now set."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 def _wait(predicate, timeout=60.0):
@@ -171,7 +164,7 @@ def test_broker_then_mail_outage_loses_nothing_and_sends_each_notice_once(
     app.conf.task_always_eager = False
     app.conf.broker_url = "redis://127.0.0.1:1/13"
     app.conf.broker_transport_options = {"max_retries": 0}
-    _drop_connections(app)
+    drop_connections(app)
     statuses: list[int] = []
     try:
         _everything_that_owes_a_notice(statuses)
@@ -179,7 +172,7 @@ def test_broker_then_mail_outage_loses_nothing_and_sends_each_notice_once(
         app.conf.update(saved)
         app.conf.task_always_eager = False
         app.conf.broker_url = settings.CELERY_BROKER_URL
-        _drop_connections(app)
+        drop_connections(app)
     assert statuses and all(code < 500 for code in statuses), statuses
     assert not OutboxItem.objects.filter(status="done").exists()  # nothing could be sent
     names = set(OutboxItem.objects.filter(kind="email").values_list("name", flat=True))
