@@ -14,7 +14,15 @@ from cases.services.intake import Upload
 from people.matching import picked_person
 from people.models import Person
 from policy.routing import CATEGORY_CHOICES, Category
-from policy.workflow import Status
+from policy.workflow import (
+    FINDING_STATUSES,
+    REPORT,
+    CaseFinding,
+    ClosureReason,
+    Status,
+    closure_reasons,
+    family,
+)
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
@@ -249,14 +257,13 @@ class ReferenceForm(forms.Form):
     reference = forms.CharField(max_length=24, label="Case reference", help_text="e.g. R-2026-000123")
 
 
+FINDING_CHOICES = [("", "Choose the finding")] + [(f.value, f.label) for f in CaseFinding]
+
+
 class FindingForm(forms.Form):
-    finding = forms.ChoiceField(
-        choices=[
-            ("substantiated", "Substantiated"),
-            ("unsubstantiated", "Unsubstantiated"),
-            ("inconclusive", "Inconclusive"),
-        ]
-    )
+    """REP-4: the finding of an investigation (no default: the investigator chooses)."""
+
+    finding = forms.ChoiceField(choices=FINDING_CHOICES)
     action_kind = forms.ChoiceField(
         choices=[("", "No corrective action")] + CorrectiveAction.KIND_CHOICES,
         required=False,
@@ -271,6 +278,49 @@ class FindingForm(forms.Form):
         if data.get("action_kind") and not data.get("action_description", "").strip():
             self.add_error("action_description", "Describe the corrective action.")
         return data
+
+
+class CloseForm(forms.Form):
+    """REP-4: closing a report or question, with a finding or a closure reason."""
+
+    finding = forms.ChoiceField(choices=FINDING_CHOICES, required=False, label="Finding")
+    closure_reason = forms.ChoiceField(choices=[], required=False, label="Or close without a finding, because")
+    note = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why (internal note, optional)",
+    )
+    close_with_open_tasks = forms.BooleanField(required=False, label="Close although tasks are still open")
+
+    def __init__(self, *args, kind=None, status=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        reasons = closure_reasons(kind) if kind else list(ClosureReason)
+        self.fields["closure_reason"].choices = [("", "Choose a reason")] + [(r.value, r.label) for r in reasons]
+        if kind is not None and (family(kind) != REPORT or Status(status) not in FINDING_STATUSES):
+            # Questions have no finding, and a report has one only after an investigation began.
+            del self.fields["finding"]
+            self.fields["closure_reason"].label = "Close because"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("finding") and not data.get("closure_reason"):
+            if "finding" in self.fields:
+                raise ValidationError("Choose the finding, or a reason to close without one.")
+            raise ValidationError("Choose a reason for closing.")
+        return data
+
+
+class ReasonForm(forms.Form):
+    """Withdraw and reopen: actions that need a reason on the record."""
+
+    reason = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), label="Why")
+
+
+class MergeForm(ReferenceForm):
+    reason = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label="Why is this a duplicate of it?"
+    )
 
 
 class HoldForm(forms.Form):

@@ -89,6 +89,8 @@ class Case(models.Model):
 
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     finding = models.CharField(max_length=20, blank=True)
+    # REP-4: why the case closed without (or before) a finding (policy.workflow.ClosureReason).
+    closure_reason = models.CharField(max_length=32, blank=True)
     search_text = models.TextField(blank=True, help_text="Reference, title, description and people, for search.")
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -289,6 +291,8 @@ EVENT_LABELS = {
     "task-done": "Task done",
     "linked": "Linked to another case",
     "finding": "Finding recorded",
+    "closed": "Closed",
+    "reopened": "Reopened",
     "hold": "Legal hold placed",
     "hold-released": "Legal hold released",
     "checkins": "Retaliation check-ins planned",

@@ -426,6 +426,7 @@ class Generator:
             "finding": rng.choice(["substantiated", "unsubstantiated", "inconclusive"])
             if kind == FilingKind.REPORT and status == Status.CLOSED
             else "",
+            "closure_reason": "answered" if kind == FilingKind.QUESTION and status == Status.CLOSED else "",
             "search_text": f"{reference} {title} {description} {counterparty}",
             "created_at": created,
             "updated_at": created,

@@ -60,20 +60,27 @@ REPORT, QUESTION, FILING = "report", "question", "filing"
 _CASE_OPEN = (S.RECEIVED, S.ACKNOWLEDGED, S.TRIAGE, S.INVESTIGATING, S.DECISION)
 
 
+REOPENABLE = frozenset({S.CLOSED, S.WITHDRAWN, S.MERGED})
+"""REP-4: a report or question that ended may be reopened (to triage), with a reason."""
+
+
 def _case_table(*extra: tuple[Status, Status]) -> dict[Status, frozenset[Status]]:
     """Reports: received -> acknowledged -> triage -> investigating ->
-    decision -> closed; closed may reopen to triage; every open case may be
-    merged into another or withdrawn."""
+    decision -> closed. From triage onwards a case may close early (with a
+    closure reason, see `check_closure`); every open case may be merged into
+    another or withdrawn; closed, withdrawn and merged cases reopen to triage."""
     forward = {
         S.RECEIVED: {S.ACKNOWLEDGED},
         S.ACKNOWLEDGED: {S.TRIAGE},
-        S.TRIAGE: {S.INVESTIGATING},
-        S.INVESTIGATING: {S.DECISION},
+        S.TRIAGE: {S.INVESTIGATING, S.CLOSED},
+        S.INVESTIGATING: {S.DECISION, S.CLOSED},
         S.DECISION: {S.CLOSED},
-        S.CLOSED: {S.TRIAGE},
+        S.CLOSED: set(),
         S.MERGED: set(),
         S.WITHDRAWN: set(),
     }
+    for status in REOPENABLE:
+        forward[status].add(S.TRIAGE)
     for status in _CASE_OPEN:
         forward[status] |= {S.MERGED, S.WITHDRAWN}
     for src, dst in extra:
@@ -168,6 +175,79 @@ def check_transition(
         raise TransitionError(
             f"{_article(noun)} {noun} can be recorded without a decision only when the Code allows it outright."
         )
+
+
+class CaseFinding(StrEnum):
+    """REP-4: what an investigation concluded."""
+
+    SUBSTANTIATED = "substantiated"
+    UNSUBSTANTIATED = "unsubstantiated"
+    INCONCLUSIVE = "inconclusive"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class ClosureReason(StrEnum):
+    """REP-4: why a case closed without (or before) a finding."""
+
+    NO_INVESTIGATION = "no_investigation_warranted"
+    INSUFFICIENT = "insufficient_information"
+    REFERRED = "referred_elsewhere"
+    DUPLICATE = "duplicate"
+    ANSWERED = "answered"
+
+    @property
+    def label(self) -> str:
+        return _REASON_LABELS[self]
+
+
+_REASON_LABELS = {
+    ClosureReason.NO_INVESTIGATION: "No investigation warranted",
+    ClosureReason.INSUFFICIENT: "Not enough information to investigate",
+    ClosureReason.REFERRED: "Referred elsewhere",
+    ClosureReason.DUPLICATE: "Duplicate of another case",
+    ClosureReason.ANSWERED: "Answered",
+}
+
+FINDING_STATUSES = frozenset({S.INVESTIGATING, S.DECISION})
+"""REP-4: a finding comes from an investigation, so it is recorded only once one began."""
+
+
+def closure_reasons(kind: FilingKind) -> tuple[ClosureReason, ...]:
+    """REP-4: the reasons a case of this kind may close for without a finding."""
+    if family(kind) == QUESTION:
+        return (ClosureReason.ANSWERED, ClosureReason.REFERRED, ClosureReason.DUPLICATE, ClosureReason.INSUFFICIENT)
+    return (ClosureReason.NO_INVESTIGATION, ClosureReason.INSUFFICIENT, ClosureReason.REFERRED, ClosureReason.DUPLICATE)
+
+
+def check_closure(kind: FilingKind, src: Status, *, finding: str = "", reason: str = "") -> None:
+    """REP-4: a report closes with a finding (only after an investigation began) or
+    with a closure reason; a question closes with a reason ("answered" among them).
+    Raise TransitionError naming what is missing."""
+    kind, src = FilingKind(kind), Status(src)
+    check_transition(kind, src, S.CLOSED)
+    noun = kind.label
+    if finding:
+        if finding not in {f.value for f in CaseFinding} or family(kind) != REPORT:
+            raise TransitionError(f"{_article(noun)} {noun} has no finding “{finding}”.")
+        if src not in FINDING_STATUSES:
+            raise TransitionError("A finding comes from an investigation: close from triage with a reason instead.")
+    if reason and reason not in closure_reasons(kind):
+        raise TransitionError(f"“{reason}” is not a reason to close {_article(noun).lower()} {noun}.")
+    if not finding and not reason:
+        if family(kind) == REPORT:
+            raise TransitionError(
+                "Closing needs a finding or a closure reason (no investigation warranted, not enough "
+                "information, referred elsewhere, duplicate)."
+            )
+        raise TransitionError("Closing a question needs a reason (answered, referred elsewhere, duplicate …).")
+
+
+def is_reopen(src: Status, dst: Status) -> bool:
+    """REP-4: does this move reopen a case that ended? (It then needs a reason.)"""
+    return Status(src) in REOPENABLE and Status(dst) in OPEN_STATUSES
 
 
 def _article(noun: str) -> str:

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from cases import notify
@@ -17,13 +18,18 @@ from cases.routing import excluded_ids
 from cases.services.common import CaseError, CaseNotFound, lock, record_event, require
 from cases.services.intake import Upload, attachments_add
 from people.models import Person
-from policy.workflow import Status, check_transition, is_open
+from policy.workflow import (
+    FINDING_STATUSES,
+    CaseFinding,
+    ClosureReason,
+    Status,
+    check_closure,
+    check_transition,
+    is_open,
+    is_reopen,
+)
 
-FINDINGS = {
-    "substantiated": "Substantiated",
-    "unsubstantiated": "Unsubstantiated",
-    "inconclusive": "Inconclusive",
-}
+FINDINGS = {f.value: f.label for f in CaseFinding}
 RETALIATION_CHECKIN_DAYS = (30, 90)
 
 
@@ -40,15 +46,58 @@ def _refuse_filing(case: Case) -> None:
         raise CaseError(FILING_ONLY_BY_SERVICES)
 
 
-def case_transition(*, case_id: int, actor, to_status: str, note: str = "", rule_ids=()) -> Case:
-    """Move a report or question along the one transition table (policy.workflow)."""
+class OpenTasks(CaseError):
+    """Closing would leave tasks open: the caller asks the person to confirm."""
+
+
+def case_transition(
+    *,
+    case_id: int,
+    actor,
+    to_status: str,
+    note: str = "",
+    rule_ids=(),
+    finding: str = "",
+    closure_reason: str = "",
+    close_with_open_tasks: bool = False,
+) -> Case:
+    """Move a report or question along the one transition table (policy.workflow).
+
+    REP-4: closing needs a finding (after an investigation began) or a closure reason,
+    and asks for confirmation while tasks are open; reopening a closed, withdrawn or
+    merged case needs a reason."""
     with transaction.atomic():
         case = lock(case_id, actor=actor)
         _refuse_filing(case)
         require(actor, "case.work", case)
         src = case.status
         check_transition(case.kind, src, to_status)
-        apply_status(case, to_status)
+        fields = []
+        reopening = is_reopen(src, to_status)
+        if reopening:
+            if not note.strip():
+                raise CaseError(f"Say why {case.reference} is reopened.")
+            case.closure_reason = ""
+            fields.append("closure_reason")
+            if case.merged_into_id:
+                case.merged_into = None
+                fields.append("merged_into")
+        closing = Status(to_status) == Status.CLOSED
+        if closing:
+            kept = case.finding if Status(src) in FINDING_STATUSES else ""
+            check_closure(case.kind, src, finding=finding or kept, reason=closure_reason)
+            open_tasks = list(case.tasks.filter(done_at__isnull=True).values_list("title", flat=True))
+            if open_tasks and not close_with_open_tasks:
+                listed = "; ".join(open_tasks[:5]) + (" …" if len(open_tasks) > 5 else "")
+                raise OpenTasks(
+                    f"{len(open_tasks)} open task{pluralize(len(open_tasks))} on {case.reference}: {listed}. "
+                    "Confirm that you close it with open tasks, or finish them first."
+                )
+            if finding:
+                case.finding = finding
+            case.closure_reason = closure_reason
+            fields += ["finding", "closure_reason"]
+        apply_status(case, to_status, fields=fields)
         event = record_event(
             case,
             actor=actor,
@@ -58,18 +107,29 @@ def case_transition(*, case_id: int, actor, to_status: str, note: str = "", rule
             rule_ids=rule_ids or ["REP-4"],
             internal=False,
         )
-        if note.strip():
+        if closing:
+            outcome = []
+            if case.finding:
+                outcome.append(f"Finding: {CaseFinding(case.finding).label}")
+            if closure_reason:
+                outcome.append(f"Closure reason: {ClosureReason(closure_reason).label}")
+            if open_tasks:
+                outcome.append(f"closed with {len(open_tasks)} open task{pluralize(len(open_tasks))}")
+            record_event(case, actor=actor, action="closed", note="; ".join(outcome), rule_ids=["REP-4"])
+        if reopening:
+            record_event(case, actor=actor, action="reopened", note=f"Why: {note.strip()}", rule_ids=["REP-4"])
+        elif note.strip():
             # The reason for a status change is the team's: never shown to the reporter.
             record_event(case, actor=actor, action="note", note=f"Why: {note.strip()}")
-        if to_status == Status.CLOSED and case.filer_id and not case.anonymous and case.kind == "report":
+        if closing and case.filer_id and not case.anonymous and case.kind == "report":
             _retaliation_checkins(case, actor)
         notify.notify_status(case, event_id=event.pk)
     return case
 
 
-def apply_status(case: Case, to_status: str) -> None:
+def apply_status(case: Case, to_status: str, *, fields=()) -> None:
     case.status = to_status
-    fields = ["status", "updated_at"]
+    fields = ["status", "updated_at", *fields]
     if not is_open(to_status):
         case.closed_at = timezone.now()
         fields.append("closed_at")
@@ -77,6 +137,12 @@ def apply_status(case: Case, to_status: str) -> None:
         case.closed_at = None
         fields.append("closed_at")
     case.save(update_fields=fields)
+
+
+def require_open(case: Case) -> None:
+    """REP-4: a closed, withdrawn or merged case is read-only until it is reopened."""
+    if not case.is_open:
+        raise CaseError(f"{case.reference} is {case.status_enum.label.lower()}: reopen it to change it.")
 
 
 def _retaliation_checkins(case: Case, actor) -> None:
@@ -101,7 +167,8 @@ def _retaliation_checkins(case: Case, actor) -> None:
 def case_withdraw(*, case_id: int, actor, reason: str = "", permission: str = "case.withdraw") -> Case:
     """Withdraw a report, question or filing. Filings check their own permission
     (`filing.withdraw`: the filer, while a draft or waiting for a decision); the
-    case permission never withdraws a filing."""
+    case permission never withdraws a filing. A report or question needs a reason
+    (withdrawing ends the work on it)."""
     with transaction.atomic():
         case = lock(case_id, actor=actor)
         if permission != "filing.withdraw":
@@ -109,16 +176,23 @@ def case_withdraw(*, case_id: int, actor, reason: str = "", permission: str = "c
         require(actor, permission, case)
         src = case.status
         check_transition(case.kind, src, Status.WITHDRAWN)
+        if not case.is_filing and not reason.strip():
+            raise CaseError(f"Say why {case.reference} is withdrawn.")
         apply_status(case, Status.WITHDRAWN)
+        # The filer's own reason is theirs to read; a handler's stays with the team.
+        by_filer = case.filer_id is not None and case.filer.user_id == getattr(actor, "pk", None)
+        public = case.is_filing or by_filer
         record_event(
             case,
             actor=actor,
             action="withdrawn",
             from_status=src,
             to_status=Status.WITHDRAWN,
-            note=reason,
+            note=reason.strip() if public else "",
             internal=False,
         )
+        if reason.strip() and not public:
+            record_event(case, actor=actor, action="note", note=f"Why withdrawn: {reason.strip()}")
     return case
 
 
@@ -127,6 +201,7 @@ def case_assign(*, case_id: int, actor, assignee: Person | None) -> Case:
         case = lock(case_id, actor=actor)
         _refuse_filing(case)
         require(actor, "case.assign", case)
+        require_open(case)
         if assignee is not None and assignee.id in excluded_ids(case):
             raise CaseError(f"{assignee} filed this case or is named in it and cannot work it.")
         case.assignee = assignee
@@ -163,6 +238,7 @@ def note_add(*, case_id: int, actor, body: str) -> CaseNote:
     with transaction.atomic():
         case = lock(case_id, actor=actor)
         require(actor, "case.work", case)
+        require_open(case)
         note = CaseNote.objects.create(case=case, author=actor, body=body.strip())
         record_event(case, actor=actor, action="note", note="Internal note added.")
     return note
@@ -175,6 +251,7 @@ def message_to_reporter(*, case_id: int, actor, body: str) -> CaseMessage:
     with transaction.atomic():
         case = lock(case_id, actor=actor)
         require(actor, "case.work", case)
+        require_open(case)
         message = CaseMessage.objects.create(case=case, author=actor, body=body.strip(), from_reporter=False)
         record_event(case, actor=actor, action="message", internal=False)
         notify.notify_message(message)
@@ -211,6 +288,7 @@ def task_add(*, case_id: int, actor, title: str, due=None, assignee: Person | No
     with transaction.atomic():
         case = lock(case_id, actor=actor)
         require(actor, "case.work", case)
+        require_open(case)
         task = CaseTask.objects.create(case=case, title=title.strip()[:200], due=due, assignee=assignee)
         record_event(case, actor=actor, action="task", note=f"Task: {task.title}" + (f" (due {due})" if due else ""))
     return task
@@ -223,6 +301,9 @@ def task_done(*, task_id: int, actor) -> CaseTask:
             raise CaseNotFound("That task was not found.")
         case = lock(task.case_id, actor=actor)
         require(actor, "case.work", case)
+        if task.kind != CaseTask.RETALIATION_CHECKIN:
+            # REP-5: the check-ins planned at closing are done on the closed case.
+            require_open(case)
         if task.done_at is None:
             task.done_at = timezone.now()
             task.save(update_fields=["done_at"])
@@ -253,6 +334,7 @@ def link_add(*, case_id: int, actor, other: Case, note: str = "") -> CaseLink:
         case, other = _lock_pair(case_id, other.pk, actor)
         _refuse_filing(case)
         require(actor, "case.work", case)
+        require_open(case)
         require(actor, "case.see_internal", other)
         link, _ = CaseLink.objects.get_or_create(case=case, other=other, defaults={"note": note[:200]})
         CaseLink.objects.get_or_create(case=other, other=case, defaults={"note": note[:200]})
@@ -266,6 +348,8 @@ def case_merge(*, case_id: int, actor, into: Case, reason: str = "") -> Case:
     stay, linked."""
     if into.pk == case_id:
         raise CaseError("A case cannot be merged into itself.")
+    if not reason.strip():
+        raise CaseError("Say why this case is a duplicate of the other.")
     with transaction.atomic():
         case, into = _lock_pair(case_id, into.pk, actor)
         _refuse_filing(case)

@@ -20,9 +20,12 @@ from cases import services
 from cases.forms import (
     AssignForm,
     BodyForm,
+    CloseForm,
     FindingForm,
+    MergeForm,
     PartyForm,
     PartyReviewForm,
+    ReasonForm,
     ReferenceForm,
     TaskForm,
     TransitionForm,
@@ -34,7 +37,17 @@ from cases.views.common import assignable_people
 from innovo_compliance.permissions import can, get_visible_or_404, visible
 from people.matching import match_name, picked_person, picker_label
 from people.models import Person
-from policy.workflow import TRANSITIONS, Status, TransitionError, family
+from policy.workflow import (
+    FINDING_STATUSES,
+    REPORT,
+    TRANSITIONS,
+    CaseFinding,
+    ClosureReason,
+    Status,
+    TransitionError,
+    family,
+    is_reopen,
+)
 
 SPECIAL = {Status.MERGED, Status.WITHDRAWN}
 
@@ -56,16 +69,22 @@ def _case(request, pk: int, *, page: bool = False) -> Case:
     return case
 
 
-def _context(request, case: Case) -> dict:
+def _context(request, case: Case, bound: dict | None = None) -> dict:
+    """The page's context; `bound` holds a form that failed (by action), so what was
+    typed is shown again with its errors."""
     internal = can(request.user, "case.see_internal", case)
     merged_into = None
     if case.merged_into_id:
         merged_into = other_cases_visible(request.user, [case.merged_into_id]).get(case.merged_into_id)
+    onward = TRANSITIONS[family(case.kind)].get(Status(case.status), frozenset())
     next_statuses = [
         (s.value, s.label)
-        for s in sorted(TRANSITIONS[family(case.kind)].get(Status(case.status), ()))
-        if s not in SPECIAL
+        for s in sorted(onward, key=list(Status).index)
+        if s not in SPECIAL and s != Status.CLOSED and not is_reopen(case.status, s)
     ]
+    works = internal and can(request.user, "case.work", case)
+    is_open = case.is_open
+    bound = bound or {}
     return {
         "case": case,
         "internal": internal,
@@ -89,11 +108,25 @@ def _context(request, case: Case) -> dict:
         "actions": case.corrective_actions.all() if internal and case.finding else [],
         "next_statuses": next_statuses,
         "deadline": case.next_deadline(),
-        "transition_form": TransitionForm(),
-        "assign_form": AssignForm(candidates=assignable_people(), initial={"assignee": case.assignee_id})
+        "is_open": is_open,
+        "works": works,
+        # REP-4: each form only where its action is allowed; an ended case offers Reopen only.
+        "can_close": works and Status.CLOSED in onward,
+        "can_reopen": works and any(is_reopen(case.status, s) for s in onward),
+        "can_record_finding": works and family(case.kind) == REPORT and Status(case.status) in FINDING_STATUSES,
+        "can_merge": works and Status.MERGED in onward,
+        "open_tasks": [t for t in case.tasks.all() if t.done_at is None] if works else [],
+        "closure_reason": ClosureReason(case.closure_reason).label if case.closure_reason else "",
+        "finding_label": CaseFinding(case.finding).label if case.finding else "",
+        "bound": bound,
+        "transition_form": bound.get("transition") or TransitionForm(),
+        "close_form": bound.get("close") or CloseForm(kind=case.kind, status=case.status),
+        "assign_form": (
+            bound.get("assign") or AssignForm(candidates=assignable_people(), initial={"assignee": case.assignee_id})
+        )
         if internal
         else None,
-        "finding_form": FindingForm(),
+        "finding_form": bound.get("finding") or FindingForm(),
     }
 
 
@@ -133,12 +166,15 @@ def _party_person(request, case: Case, form) -> Person | None:
 @login_required
 @require_POST
 def case_action(request, pk: int, action: str):
-    """Every write on a report or question: bind the form, call one service, report
-    errors. Filings are changed only on their own pages (approvals.views)."""
+    """Every write on a report or question: bind the form, call one service, say
+    what was done ("R-2026-000004 withdrawn"), or report the errors. Filings are
+    changed only on their own pages (approvals.views)."""
     case = _case(request, pk)
     if case.is_filing and action not in PARTY_ACTIONS:
         raise Http404("No such action.")
     post = request.POST
+    ref = case.reference
+    done = ""
     try:
         if action == "party-add":
             form = PartyForm(post)
@@ -151,84 +187,131 @@ def case_action(request, pk: int, action: str):
                     name="" if person else form.cleaned_data["person"],
                     role=form.cleaned_data["role"],
                 )
+                done = f"{person.name if person else form.cleaned_data['person']} added to {ref}."
         elif action in ("party-confirm", "party-clear"):
             form = PartyReviewForm(post)
             if form.is_valid():
                 party = get_object_or_404(case.parties, pk=form.cleaned_data["party"])
                 if action == "party-confirm":
                     services.party_confirm(party_id=party.pk, actor=request.user)
+                    done = f"{party} confirmed on {ref}."
                 else:
                     services.party_clear(party_id=party.pk, actor=request.user, reason=form.cleaned_data["reason"])
+                    done = f"{party} cleared from {ref}."
         elif action == "transition":
             form = TransitionForm(post)
             if form.is_valid():
+                to_status = Status(form.cleaned_data["to_status"])
+                if to_status == Status.CLOSED or is_reopen(case.status, to_status):
+                    raise services.CaseError("Use the Close or Reopen form: they ask for the reason.")
+                services.case_transition(
+                    case_id=case.pk, actor=request.user, to_status=to_status, note=form.cleaned_data["note"]
+                )
+                done = f"{ref} moved to {to_status.label.lower()}."
+        elif action == "close":
+            form = CloseForm(post, kind=case.kind, status=case.status)
+            if form.is_valid():
+                data = form.cleaned_data
                 services.case_transition(
                     case_id=case.pk,
                     actor=request.user,
-                    to_status=form.cleaned_data["to_status"],
-                    note=form.cleaned_data["note"],
+                    to_status=Status.CLOSED,
+                    finding=data.get("finding", ""),
+                    closure_reason=data["closure_reason"],
+                    note=data["note"],
+                    close_with_open_tasks=data["close_with_open_tasks"],
                 )
+                done = f"{ref} closed."
+        elif action == "reopen":
+            form = ReasonForm(post)
+            if form.is_valid():
+                services.case_transition(
+                    case_id=case.pk, actor=request.user, to_status=Status.TRIAGE, note=form.cleaned_data["reason"]
+                )
+                done = f"{ref} reopened: it is in triage again."
         elif action == "assign":
             form = AssignForm(post, candidates=Person.objects.all())
             if form.is_valid():
-                services.case_assign(case_id=case.pk, actor=request.user, assignee=form.cleaned_data["assignee"])
+                assignee = form.cleaned_data["assignee"]
+                services.case_assign(case_id=case.pk, actor=request.user, assignee=assignee)
+                done = f"{ref} assigned to {assignee.name}." if assignee else f"{ref} is unassigned."
         elif action == "note":
             form = BodyForm(post)
             if form.is_valid():
                 services.note_add(case_id=case.pk, actor=request.user, body=form.cleaned_data["body"])
+                done = "Note added."
         elif action == "message":
             form = BodyForm(post)
             if form.is_valid():
                 if can(request.user, "case.message_as_filer", case):
                     services.message_from_reporter(case=case, body=form.cleaned_data["body"], user=request.user)
+                    done = "Your message was sent to the compliance team."
                 else:
                     services.message_to_reporter(case_id=case.pk, actor=request.user, body=form.cleaned_data["body"])
+                    done = "Message sent to the reporter."
         elif action == "task":
             form = TaskForm(post)
             if form.is_valid():
                 services.task_add(
                     case_id=case.pk, actor=request.user, title=form.cleaned_data["title"], due=form.cleaned_data["due"]
                 )
+                done = "Task added."
         elif action == "task-done":
             form = None
             task = get_object_or_404(case.tasks, pk=int(post.get("task", "0") or 0))
             services.task_done(task_id=task.pk, actor=request.user)
+            done = f"Task done: {task.title}."
         elif action == "link":
             form = ReferenceForm(post)
             if form.is_valid():
-                services.link_add(
-                    case_id=case.pk, actor=request.user, other=_other(request, form.cleaned_data["reference"])
-                )
+                other = _other(request, form.cleaned_data["reference"])
+                services.link_add(case_id=case.pk, actor=request.user, other=other)
+                done = f"{ref} linked to {other.reference}."
         elif action == "merge":
-            form = ReferenceForm(post)
+            form = MergeForm(post)
             if form.is_valid():
-                services.case_merge(
-                    case_id=case.pk,
-                    actor=request.user,
-                    into=_other(request, form.cleaned_data["reference"]),
-                    reason=post.get("reason", "")[:2000],
-                )
+                into = _other(request, form.cleaned_data["reference"])
+                services.case_merge(case_id=case.pk, actor=request.user, into=into, reason=form.cleaned_data["reason"])
+                done = f"{ref} merged into {into.reference}."
         elif action == "finding":
             form = FindingForm(post)
             if form.is_valid():
                 data = form.cleaned_data
                 actions = [(data["action_kind"], data["action_description"])] if data["action_kind"] else []
                 services.finding_record(case_id=case.pk, actor=request.user, finding=data["finding"], actions=actions)
+                done = "Finding recorded."
         elif action == "withdraw":
-            form = None
-            services.case_withdraw(case_id=case.pk, actor=request.user, reason=post.get("reason", ""))
+            form = ReasonForm(post)
+            if form.is_valid():
+                services.case_withdraw(case_id=case.pk, actor=request.user, reason=form.cleaned_data["reason"])
+                done = f"{ref} withdrawn."
         else:
             raise Http404("No such action.")
     except (services.CaseError, TransitionError) as error:
-        messages.error(request, str(error))
-        return redirect(_page_of(case))
+        return _refused(request, case, action, form, [str(error)])
     if form is not None and not form.is_valid():
+        problems = []
         for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{field}: {error}" if field != "__all__" else error)
-    else:
-        messages.success(request, "Saved.")
+            label = form.fields[field].label if field in form.fields else None
+            label = label or field.replace("_", " ").capitalize()
+            problems += [error if field == "__all__" else f"{label}: {error}" for error in errors]
+        return _refused(request, case, action, form, problems)
+    messages.success(request, done or "Saved.")
     return redirect(_page_of(case))
+
+
+def _refused(request, case: Case, action: str, form, problems: list[str]):
+    """The action could not be done: say why, and keep what was typed. A filing's
+    page (party actions) is another view, so there the message goes with a redirect."""
+    if case.is_filing:
+        for problem in problems:
+            messages.error(request, problem)
+        return redirect(_page_of(case))
+    page = _case(request, case.pk, page=True)
+    context = _context(request, page, bound={action: form} if form is not None else {})
+    context["problems"] = problems
+    context["failed_action"] = action
+    return render(request, "cases/case_detail.html", context, status=400)
 
 
 PARTY_ACTIONS = ("party-add", "party-confirm", "party-clear")

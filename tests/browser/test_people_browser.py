@@ -57,7 +57,7 @@ def test_a_report_naming_whalen_shane_never_reaches_him_and_is_flagged_for_the_a
     expect(flag).to_contain_text("Whalen, Shane")
     page.screenshot(path=screenshot_dir / "likely-subject-for-the-audit-committee.png", full_page=True)
     page.get_by_role("button", name="Confirm: it is Shane Whalen").click()
-    expect(page.get_by_text("Saved.")).to_be_visible()
+    expect(page.get_by_text(f"Shane Whalen confirmed on {case.reference}.")).to_be_visible()
     assert case.parties.get(person__user__username="swhalen").status == CaseParty.CONFIRMED
     case.refresh_from_db()
     assert case.decider == "audit_committee"

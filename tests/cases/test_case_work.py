@@ -51,7 +51,7 @@ def test_rep4_full_life_of_a_report(compliance_officer, investigator):
     assert dues == [today + timedelta(days=30), today + timedelta(days=90)]
     actions = list(case.events.values_list("action", flat=True))
     assert actions[:2] == ["received", "assigned"] and "finding" in actions and "checkins" in actions
-    walk(case, compliance_officer, "triage")  # reopen
+    case_transition(case_id=case.pk, actor=compliance_officer, to_status="triage", note="New evidence arrived.")
     case.refresh_from_db()
     assert case.status == "triage" and case.closed_at is None
 
@@ -86,7 +86,7 @@ def test_cannot_assign_a_subject(compliance_officer):
 def test_merge_a_duplicate(compliance_officer):
     first, _ = report(by=person("jbrooks").user)
     dup, _ = report(by=person("aalvarez").user)
-    case_merge(case_id=dup.pk, actor=compliance_officer, into=first)
+    case_merge(case_id=dup.pk, actor=compliance_officer, into=first, reason="Same incident, reported twice.")
     dup.refresh_from_db()
     assert dup.status == "merged" and dup.merged_into == first
     assert first.links.filter(other=dup).exists()

@@ -24,8 +24,9 @@ from tests.pow import pow_ok
 
 
 def close(case, actor):
-    for status in ("acknowledged", "triage", "investigating", "decision", "closed"):
+    for status in ("acknowledged", "triage"):
         case_transition(case_id=case.pk, actor=actor, to_status=status)
+    case_transition(case_id=case.pk, actor=actor, to_status="closed", closure_reason="no_investigation_warranted")
 
 
 @pytest.mark.django_db

@@ -48,11 +48,11 @@ def test_a_link_shows_the_other_case_only_to_those_who_may_see_it(client, compli
 def test_a_merge_names_the_surviving_case_only_to_those_who_may_see_it(client, compliance_officer, hr_director):
     survivor, _ = report(by=person("jbrooks").user, subjects=[person("jgrant")], title="The original")
     duplicate, _ = report(by=person("aalvarez").user, category="harassment", title="The duplicate")
-    case_merge(case_id=duplicate.pk, actor=compliance_officer, into=survivor)
+    case_merge(case_id=duplicate.pk, actor=compliance_officer, into=survivor, reason="Same events.")
     hr_page = _page(client, hr_director, duplicate)
     assert "Merged into another case" in hr_page and survivor.reference not in hr_page
     officer_page = _page(client, compliance_officer, duplicate)
-    assert f'merged into <a href="/cases/{survivor.pk}/">{survivor.reference}</a>' in officer_page
+    assert f'merged into <a class="ref" href="/cases/{survivor.pk}/">{survivor.reference}</a>' in officer_page
 
 
 def test_bulk_assignment_answers_a_hidden_case_like_a_missing_one(client, hr_director):

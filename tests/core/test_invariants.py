@@ -196,10 +196,28 @@ class Promises(RuleBasedStateMachine):
             self.named[case.pk] = {self.person[related].pk}
         return case.pk
 
-    @rule(case=st.one_of(cases, filings), actor=st.sampled_from(PERSONAS), to=st.sampled_from(STATUSES))
-    def transition(self, case, actor, to):
+    @rule(
+        case=st.one_of(cases, filings),
+        actor=st.sampled_from(PERSONAS),
+        to=st.sampled_from(STATUSES),
+        reason=st.sampled_from(["", "no_investigation_warranted", "answered", "duplicate"]),
+        finding=st.sampled_from(["", "substantiated"]),
+        note=st.sampled_from(["", "Why: new facts."]),
+        confirm=st.booleans(),
+    )
+    def transition(self, case, actor, to, reason, finding, note, confirm):
         before = Case.objects.filter(pk=case).values_list("status", "kind").first()
-        attempt(lambda: case_transition(case_id=case, actor=self.users[actor], to_status=to))
+        attempt(
+            lambda: case_transition(
+                case_id=case,
+                actor=self.users[actor],
+                to_status=to,
+                closure_reason=reason,
+                finding=finding,
+                note=note,
+                close_with_open_tasks=confirm,
+            )
+        )
         after = Case.objects.filter(pk=case).values_list("status", flat=True).first()
         if before and before[1] not in ("report", "question"):
             assert after == before[0], "the generic transition moved a filing"
@@ -317,6 +335,11 @@ class Promises(RuleBasedStateMachine):
             purge_expired(now=timezone.now() + timedelta(days=1))
 
     # --- invariants ---------------------------------------------------------------
+    def f_every_closed_case_has_a_finding_or_a_reason(self):
+        """REP-4 (issue 10): no path closes a report or question without a finding or a reason."""
+        closed = Case.objects.filter(kind__in=("report", "question"), status="closed")
+        assert not closed.filter(finding="", closure_reason="").exists()
+
     @invariant()
     def promises(self):
         """(a) to (e) after every step; the rows every check needs are read once."""
@@ -343,6 +366,7 @@ class Promises(RuleBasedStateMachine):
         self.b_every_decided_filing_has_one_decision_by_an_allowed_decider()
         self.c_held_cases_events_and_files_survive()
         self.e_every_state_change_has_its_event_and_the_chain_verifies()
+        self.f_every_closed_case_has_a_finding_or_a_reason()
 
     def a_sees_nothing_about_them(self, username, user, seen: set, about: set):
         assert not (seen & about), ("(a) sees a case about them", username, seen & about)

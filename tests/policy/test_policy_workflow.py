@@ -8,11 +8,17 @@ from policy.outcomes import Verdict
 from policy.routing import FilingKind
 from policy.workflow import (
     OPEN_STATUSES,
+    REOPENABLE,
     TRANSITIONS,
     Status,
     TransitionError,
+    CaseFinding,
+    ClosureReason,
     can_transition,
+    check_closure,
     check_transition,
+    closure_reasons,
+    is_reopen,
     is_open,
     statuses,
 )
@@ -27,7 +33,11 @@ REPORT_EDGES = {
     (S.TRIAGE, S.INVESTIGATING),
     (S.INVESTIGATING, S.DECISION),
     (S.DECISION, S.CLOSED),
-    (S.CLOSED, S.TRIAGE),  # reopen
+    (S.TRIAGE, S.CLOSED),  # closed at triage, with a closure reason
+    (S.INVESTIGATING, S.CLOSED),
+    (S.CLOSED, S.TRIAGE),  # reopen, with a reason
+    (S.WITHDRAWN, S.TRIAGE),
+    (S.MERGED, S.TRIAGE),
     *((s, S.MERGED) for s in CASE_OPEN),
     *((s, S.WITHDRAWN) for s in CASE_OPEN),
 }
@@ -93,7 +103,7 @@ def test_only_allowed_filings_are_recorded_app1(verdict):
     [
         (FilingKind.REPORT, S.RECEIVED, S.CLOSED, "A report that is received cannot move to closed."),
         (FilingKind.WAIVER, S.DENIED, S.APPROVED, "A waiver request that is denied cannot move to approved."),
-        (FilingKind.QUESTION, S.MERGED, S.TRIAGE, "A question that is merged cannot move to in triage."),
+        (FilingKind.QUESTION, S.MERGED, S.CLOSED, "A question that is merged cannot move to closed."),
     ],
 )
 def test_transition_error_reads_plainly_rep4(kind, src, dst, message):
@@ -134,3 +144,48 @@ def test_string_statuses_are_accepted_rep4():
     assert can_transition("report", "received", "acknowledged")
     with pytest.raises(ValueError, match="not a valid Status"):
         can_transition("report", "received", "nowhere")
+
+
+# --- Closure (REP-4): a finding or a reason, never neither -----------------------
+
+CLOSING = sorted(((src, dst) for src, dst in REPORT_EDGES if dst == S.CLOSED), key=lambda e: list(Status).index(e[0]))
+
+
+@pytest.mark.parametrize(("src", "_dst"), CLOSING)
+def test_closing_a_report_needs_a_finding_or_a_reason_rep4(src, _dst):
+    """REP-4: every path to closed needs a finding (after an investigation began) or a reason."""
+    with pytest.raises(TransitionError, match="needs a finding or a closure reason"):
+        check_closure(FilingKind.REPORT, src)
+    for reason in closure_reasons(FilingKind.REPORT):
+        check_closure(FilingKind.REPORT, src, reason=reason)
+    for finding in CaseFinding:
+        if src in (S.INVESTIGATING, S.DECISION):
+            check_closure(FilingKind.REPORT, src, finding=finding)
+        else:
+            with pytest.raises(TransitionError, match="comes from an investigation"):
+                check_closure(FilingKind.REPORT, src, finding=finding)
+
+
+@pytest.mark.parametrize("src", [S.ACKNOWLEDGED, S.TRIAGE, S.INVESTIGATING, S.DECISION])
+def test_closing_a_question_needs_a_reason_and_never_a_finding_rep4(src):
+    """REP-4, ASK-1: a question closes as answered, referred, duplicate …; it has no finding."""
+    with pytest.raises(TransitionError, match="needs a reason"):
+        check_closure(FilingKind.QUESTION, src)
+    check_closure(FilingKind.QUESTION, src, reason=ClosureReason.ANSWERED)
+    with pytest.raises(TransitionError, match="no finding"):
+        check_closure(FilingKind.QUESTION, src, finding="substantiated", reason=ClosureReason.ANSWERED)
+
+
+def test_closure_reasons_are_per_kind_and_unknown_ones_refused_rep4():
+    assert ClosureReason.ANSWERED not in closure_reasons(FilingKind.REPORT)
+    assert ClosureReason.NO_INVESTIGATION not in closure_reasons(FilingKind.QUESTION)
+    with pytest.raises(TransitionError, match="is not a reason"):
+        check_closure(FilingKind.REPORT, S.TRIAGE, reason="answered")
+    with pytest.raises(TransitionError, match="cannot move to closed"):
+        check_closure(FilingKind.REPORT, S.RECEIVED, reason=ClosureReason.DUPLICATE)
+    assert {r.label for r in ClosureReason} and all(r.label for r in CaseFinding)
+
+
+@pytest.mark.parametrize(("src", "dst"), list(itertools.product(Status, Status)))
+def test_reopening_is_only_from_an_ended_case_to_an_open_status_rep4(src, dst):
+    assert is_reopen(src, dst) is (src in REOPENABLE and dst in OPEN_STATUSES)
