@@ -179,6 +179,8 @@ class Certification(models.Model):
     typed_name = models.CharField(max_length=200)
     answers = models.JSONField(default=dict, blank=True)
     exception = models.TextField(blank=True, help_text="The signer's explanation of any exception (annual).")
+    # CERT-2: an explained exception becomes work: a case for the compliance officer.
+    followup_case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
     pdf = models.FileField(upload_to="certificates/%Y/", blank=True)

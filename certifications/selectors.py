@@ -50,6 +50,8 @@ def _counts(today: date, prefix: str = "") -> dict:
         "pending": Count(field, filter=Q(**{status: PENDING})),
         "overdue": Count(field, filter=Q(**{status: PENDING, f"{prefix}due_date__lt": today})),
         "lapsed": Count(field, filter=Q(**{status: Obligation.Status.LAPSED})),
+        # CERT-2: signed with an explained exception ("no" to a question).
+        "exceptions": Count(field, filter=Q(**{status: SIGNED}) & ~Q(**{f"{prefix}certification__exception": ""})),
     }
 
 
@@ -84,6 +86,7 @@ STATUS_FILTERS = {
     "pending": Q(status=PENDING),
     "overdue": Q(status=PENDING),  # plus due_date < today, added below
     "signed": Q(status=SIGNED),
+    "exceptions": Q(status=SIGNED) & ~Q(certification__exception=""),
     "not_signed": Q(status__in=[Obligation.Status.LAPSED, Obligation.Status.CANCELLED]),
 }
 
@@ -94,6 +97,16 @@ def campaign_people(campaign: Campaign, today: date, status: str = "all") -> Que
     if status == "overdue":
         queryset = queryset.filter(due_date__lt=today)
     return queryset.select_related("person", "certification").order_by("person__department", "person__name", "id")
+
+
+def exception_cases(user) -> QuerySet:
+    """CERT-2: the open follow-up cases of certification exceptions that `user` may
+    see (for the compliance officer's home), newest first (one query)."""
+    from cases.models import Case
+    from innovo_compliance.permissions import visible
+
+    ids = Certification.objects.exclude(followup_case=None).values("followup_case_id")
+    return visible(user, Case).open().filter(pk__in=ids).order_by("-created_at")
 
 
 def certificate_by_number(number: str) -> Certification | None:

@@ -116,19 +116,30 @@ def obligation_sign(request, obligation_id):
             "overdue": obligation.is_overdue(timezone.localdate()),
             "can_sign": can(request.user, "certifications.sign", obligation),
             "can_download": can(request.user, "certifications.download", obligation),
-            "exception_links": _exception_links(certification),
+            "exception_links": _exception_links(certification) if own else [],
+            "followup_case": _followup_case(request, certification),
         },
     )
+
+
+def _followup_case(request, certification):
+    """CERT-2: the exception's follow-up case, for whoever may see it (the signer, as
+    its filer, and the compliance officer); nobody else learns its reference."""
+    if certification is None or not certification.followup_case_id:
+        return None
+    from cases.models import Case
+
+    return visible(request.user, Case).filter(pk=certification.followup_case_id).first()
 
 
 def _exception_links(certification) -> list[tuple[str, str]]:
     """An explained exception opens a pre-filled report or conflict disclosure."""
     if certification is None or not certification.has_exception:
         return []
-    return [
-        ("Report a concern about it", f"{REPORT_URL}?exception={certification.pk}"),
-        ("Disclose a conflict of interest", f"{CONFLICT_URL}?exception={certification.pk}"),
-    ]
+    links = [("Disclose a conflict of interest", f"{CONFLICT_URL}?exception={certification.pk}")]
+    if not certification.followup_case_id:  # signed before follow-up cases were opened
+        links.insert(0, ("Report a concern about it", f"{REPORT_URL}?exception={certification.pk}"))
+    return links
 
 
 @login_required

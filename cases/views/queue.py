@@ -128,6 +128,7 @@ def register_csv(request):
         "assignee",
         "anonymous",
         "finding",
+        "closure_reason",
         "closed",
     ]
     writer = csv.writer(_Echo())
@@ -147,6 +148,7 @@ def register_csv(request):
                     case.assignee.name if case.assignee else "",
                     "yes" if case.anonymous else "no",
                     case.finding,
+                    case.closure_reason,
                     timezone.localtime(case.closed_at).isoformat(timespec="minutes") if case.closed_at else "",
                 ]
             )

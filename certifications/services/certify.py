@@ -133,6 +133,15 @@ def certification_sign(
             detail=f"Certificate {certification.certificate_number}"
             + (" with an exception explained." if exception else "."),
         )
+        if exception:
+            case = _exception_followup(certification, obligation, actor, answers)
+            record(
+                "exception-case",
+                actor=actor,
+                obligation=obligation,
+                rule="CERT-2",
+                detail=f"Follow-up case {case.reference} opened for the exception.",
+            )
         # Rendered and signed after the commit by the outbox (a broker that is down delays it).
         outbox.job(
             "certifications.services.certify.certificate_issue_pdf",
@@ -140,6 +149,37 @@ def certification_sign(
             certification_id=certification.pk,
         )
     return certification
+
+
+def _exception_followup(certification: Certification, obligation: Obligation, actor, answers: dict):
+    """CERT-2: an exception explained on the annual certification is work for the
+    compliance officer: a case filed in the signer's name, routed like any report
+    (one level up when it names the compliance officer or is his own), in the same
+    transaction as the signature."""
+    from cases.services import ReportInput, report_submit
+    from policy.routing import Category, FilingKind
+
+    noes = [text for key, text in rules.ANNUAL_QUESTIONS if answers.get(key) is False]
+    only_conflicts = [key for key, _ in rules.ANNUAL_QUESTIONS if answers.get(key) is False] == ["conflicts_disclosed"]
+    description = (
+        f"{obligation.person.name} signed “{obligation.campaign.title}” (certificate "
+        f"{certification.certificate_number}) and answered “no” to:\n"
+        + "\n".join(f"- {text}" for text in noes)
+        + f"\n\nTheir explanation:\n{certification.exception}"
+    )
+    case, _ = report_submit(
+        data=ReportInput(
+            kind=FilingKind.REPORT,
+            category=Category.CONFLICTS if only_conflicts else Category.OTHER,
+            title=f"Annual certification exception: {obligation.person.name}",
+            description=description,
+        ),
+        reporter=actor,
+        anonymous=False,
+    )
+    certification.followup_case = case
+    certification.save(update_fields=["followup_case"])
+    return case
 
 
 def verify_url(number: str) -> str:

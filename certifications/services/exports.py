@@ -49,6 +49,7 @@ INDEX_COLUMNS = [
     "code_sha256",
     "signed_at",
     "exception_explained",
+    "exception_explanation",
     "pdf_file",
     "pdf_sha256",
     "verify_url",
@@ -195,6 +196,12 @@ def _write_zip(archive, job: ExportJob, *, progress_every: int) -> int:
     return count
 
 
+def plain_cell(text: str) -> str:
+    """Text typed by a person, as a spreadsheet shows it: never a formula (a cell
+    that starts with =, +, -, @ or a control character is prefixed with ')."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _index_row(row: dict, member: str) -> list[str]:
     return [
         row["certificate_number"],
@@ -207,6 +214,7 @@ def _index_row(row: dict, member: str) -> list[str]:
         row["code_sha256"],
         timezone.localtime(row["signed_at"]).isoformat(),
         "yes" if row["exception"].strip() else "no",
+        plain_cell(row["exception"].strip()),
         member,
         row["pdf_sha256"],
         verify_url(row["certificate_number"]),

@@ -212,10 +212,16 @@ def test_annual_exception_opens_a_prefilled_report_or_disclosure(client, vp):
     # The links carry the certification's id, never the text (URLs end up in access
     # logs, browser history and proxies).
     assert quote_plus(exception) not in page.replace("&amp;", "&")
+    # CERT-2: the exception is already a case for the compliance officer, linked for
+    # the signer (its filer); the page offers the conflict disclosure, not a second report.
+    case = certification.followup_case
+    assert f'href="/cases/{case.pk}/">{case.reference}</a>' in page
+    assert f"/report/?exception={certification.pk}" not in page.replace("&amp;", "&")
+    assert f"/approvals/new/conflict/?exception={certification.pk}" in page.replace("&amp;", "&")
     links = [f"/report/?exception={certification.pk}", f"/approvals/new/conflict/?exception={certification.pk}"]
     for url in links:
-        assert url in page.replace("&amp;", "&")
-        # Both links really open forms pre-filled with the exception.
+        # Both forms still open pre-filled with the exception (the report form for
+        # certificates signed before follow-up cases existed).
         assert exception in client.get(url).content.decode()
 
 
