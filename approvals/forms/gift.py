@@ -78,7 +78,10 @@ class GiftForm(FilingForm):
     promotional_item = forms.BooleanField(label="A promotional or novelty item", required=False)
     business_purpose = forms.CharField(label="Business purpose", required=False, max_length=300)
     giver_representative_present = forms.ChoiceField(
-        label="Was someone from the giver's company present?", choices=YES_NO_UNKNOWN, initial="yes", required=False
+        label="If you received it: was someone from the giver's company present?",
+        choices=BLANK + YES_NO_UNKNOWN,
+        required=False,
+        help_text="For meals, entertainment and travel you received (GIFT-4). Leave blank for something you gave.",
     )
     government_official = forms.BooleanField(label="The recipient is a government official", required=False)
     foreign_government_official = forms.BooleanField(
@@ -128,6 +131,14 @@ class GiftForm(FilingForm):
             data["government_official"] = True
         if data.get("direction") == Direction.RECEIVED and data.get("political_contribution"):
             self.add_error("political_contribution", "Only for something you gave.")
+        if data.get("direction") == Direction.GIVEN and data.get("giver_representative_present"):
+            self.add_error("giver_representative_present", "Only for something you received: leave it blank.")
+        hosted = data.get("gift_kind") in ("meal", "entertainment", "travel")
+        if data.get("direction") == Direction.RECEIVED and hosted and not data.get("giver_representative_present"):
+            self.add_error(
+                "giver_representative_present",
+                "Say whether someone from the giver's company was there (or “Not sure”).",
+            )
         return data
 
 

@@ -130,7 +130,8 @@ def test_conflict_form_keeps_only_what_the_sub_kind_needs():
     assert form.facts() == {"subkind": "outside_employment", "counterparty": "Night Bakery", "starts_on": "2026-12-01"}
 
 
-def test_gift_form_drops_the_other_directions_questions():
+def test_gift_form_refuses_the_other_directions_question_instead_of_dropping_it():
+    """Issue 10: an answer is stored or refused with a message, never silently dropped."""
     data = {
         "direction": "given",
         "gift_kind": "gift",
@@ -142,8 +143,29 @@ def test_gift_form_drops_the_other_directions_questions():
         "business_purpose": "Thanks",
     }
     form = GiftForm(data)
+    assert not form.is_valid()
+    assert form.errors["giver_representative_present"] == ["Only for something you received: leave it blank."]
+    form = GiftForm({**data, "giver_representative_present": ""})
     assert form.is_valid(), form.errors
     facts = form.facts()
     assert (
         "giver_representative_present" not in facts and facts["value"] == "20" and facts["cash_or_equivalent"] is False
     )
+
+
+def test_gift4_received_hospitality_asks_whether_the_giver_was_there_with_no_default():
+    """GIFT-4: the form no longer answers "Yes" for the filer."""
+    form = GiftForm()
+    assert form.fields["giver_representative_present"].initial is None
+    data = {
+        "direction": "received",
+        "gift_kind": "meal",
+        "counterparty": "Acme",
+        "event_date": str(date.today() - timedelta(days=5)),
+        "value": "80",
+        "currency": "USD",
+        "business_purpose": "Project review",
+    }
+    form = GiftForm(data)
+    assert not form.is_valid() and "giver_representative_present" in form.errors
+    assert GiftForm({**data, "giver_representative_present": "unknown"}).is_valid()
