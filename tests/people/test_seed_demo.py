@@ -39,3 +39,11 @@ def test_demo_roster_has_departments_with_supervisors():
     assert staff.count() == 30
     assert all(p.supervisor_id for p in staff)
     assert len(set(staff.values_list("department", flat=True))) >= 5
+
+
+def test_seed_demo_roster_only_loads_no_cases():
+    from cases.models import Case
+
+    call_command("seed_demo", "--roster-only")
+    assert Case.objects.count() == 0
+    assert get_user_model().objects.filter(username="swhalen").exists()
