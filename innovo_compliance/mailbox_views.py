@@ -20,9 +20,9 @@ def dev_mailbox(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     directory = mailbox_directory()
-    messages, total = mailbox(directory) if directory else ([], 0)
+    mails, total = mailbox(directory) if directory else ([], 0)
     return render(
         request,
         "devmail/mailbox.html",
-        {"messages": messages, "total": total, "directory": directory, "backend": settings.MAILERS["default"]},
+        {"mails": mails, "total": total, "directory": directory, "backend": settings.MAILERS["default"]},
     )

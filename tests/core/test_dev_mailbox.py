@@ -46,6 +46,7 @@ def test_the_mailbox_lists_messages_newest_first_with_subject_recipients_and_bod
     assert body.index("Second") < body.index("First")
     assert "b@innovo.example, c@x.example" in body and "The second body." in body
     assert [m.subject for m in mailbox(dev_mail)[0]] == ["Second", "First"]
+    assert "Mail(" not in body, "the list is not taken for the messages framework's flash messages"
 
 
 def test_settings_with_debug_write_mail_to_var_mail_by_default():
