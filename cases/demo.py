@@ -157,8 +157,11 @@ class Story:
             finding_record(case_id=self.case.pk, actor=user(by), finding=finding, actions=list(actions))
         return self
 
-    def close(self, *, by: str, days_ago: int | None = None, note: str = "") -> Story:
-        return self.move(S.CLOSED, by=by, days_ago=days_ago, note=note)
+    def close(self, *, by: str, reason: str = "", days_ago: int | None = None, note: str = "") -> Story:
+        """REP-4: close with the finding already recorded, or with a closure reason."""
+        with self._at(days_ago):
+            case_transition(case_id=self.case.pk, actor=user(by), to_status=S.CLOSED, closure_reason=reason, note=note)
+        return self
 
     def withdraw(self, reason: str, *, by: str, days_ago: int | None = None) -> Story:
         with self._at(days_ago):

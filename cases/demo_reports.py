@@ -10,6 +10,7 @@ from django.db import transaction
 from cases.demo import Demo, report
 from policy.routing import Category as C
 from policy.routing import FilingKind
+from policy.workflow import ClosureReason
 from policy.workflow import Status as S
 
 CO, HR, AUDIT, INVESTIGATOR = "swhalen", "jgrant", "areyes", "rchen"
@@ -414,7 +415,7 @@ def social_media(demo: Demo) -> None:
 
 
 def badge_sharing(demo: Demo) -> None:
-    """Other: closed at triage."""
+    """Other: closed at triage, no investigation warranted."""
     story = report(
         demo,
         days_ago=52,
@@ -428,10 +429,12 @@ def badge_sharing(demo: Demo) -> None:
         return
     story.move(S.ACKNOWLEDGED, by=CO, days_ago=51)
     story.move(S.TRIAGE, by=CO, days_ago=50)
-    story.move(S.INVESTIGATING, by=CO, days_ago=49)
-    story.finding("unsubstantiated", by=CO, days_ago=47)
-    story.move(S.DECISION, by=CO)
-    story.close(by=CO, days_ago=46, note="Facilities reminded everyone that badges are personal.")
+    story.ask("Thank you. Facilities will remind everyone that badges are personal.", by=CO, days_ago=47)
+    story.close(
+        by=CO,
+        reason=ClosureReason.NO_INVESTIGATION,
+        note="A reminder from Facilities is enough; nobody without a badge was let in.",
+    )
 
 
 def questions(demo: Demo) -> None:
@@ -461,7 +464,7 @@ def questions(demo: Demo) -> None:
             "(COI-9 is about organisations that do). Ask again if that changes.",
             by=CO,
         )
-        story.close(by=CO)
+        story.close(by=CO, reason=ClosureReason.ANSWERED)
     story = report(
         demo,
         days_ago=8,

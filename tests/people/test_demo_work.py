@@ -117,6 +117,9 @@ def test_the_demo_has_the_work_a_case_manager_does(full_demo):
     assert hold.released_at is None and hold.cases.count() == 1
     merged = Case.objects.get(status=Status.MERGED)
     assert merged.merged_into.status == Status.CLOSED
+    closed = Case.objects.filter(status=Status.CLOSED)
+    assert all(case.finding or case.closure_reason for case in closed), "REP-4: closed with a finding or a reason"
+    assert closed.exclude(finding="").exists() and closed.exclude(closure_reason="").exists()
 
 
 def test_the_demo_has_filings_waiting_for_every_decider(full_demo):
