@@ -36,6 +36,17 @@ class Command(BaseCommand):
         from cases.demo import seed_demo_work
         from cases.models import Case
 
+        try:
+            import time_machine  # noqa: F401 (the demo sets the clock to each day's work)
+        except ImportError:
+            self.stdout.write(
+                self.style.WARNING(
+                    "No demo cases or filings: they need the development requirements (time-machine). "
+                    "Only the roster and the Code were loaded."
+                )
+            )
+            return
+
         demo = seed_demo_work()
         if demo.created:
             self.stdout.write(f"Demo work loaded: {len(demo.created)} reports, questions and filings.")
