@@ -258,6 +258,7 @@ def test_hr_campaign_page_lists_signatures_and_the_exception(full_demo, client):
     body = client.get(f"/certifications/campaigns/{campaign.pk}/").content.decode()
     for name in ("Grace Kim", "Morgan Ellis", "Dana Whitfield", "Samuel J. (Jay) Furrow"):
         assert name in body
+    assert "my 3% holding in Loomworks Textiles" in html.unescape(body), "the exception's explanation"
 
 
 def test_the_administrator_sees_the_hold_in_the_admin(full_demo, client):
