@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint format check-migrations lock bench bench-quick clean help
 
 help:
-	@echo "make run    - set up and start the app with demo data, a worker and beat (http://127.0.0.1:8000)"
+	@echo "make run    - set up and start the app with demo data, a worker and beat (http://127.0.0.1:8000; PORT=8123 make run for another port)"
 	@echo "make test   - run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
 	@echo "make lint   - ruff and the migrations drift check"
 	@echo "make lock   - regenerate requirements.lock / requirements-dev.lock (hashes) after editing requirements*.txt"
@@ -24,6 +24,7 @@ venv: $(STAMP)
 run: $(STAMP)
 	DEBUG=$${DEBUG:-true} $(PY) manage.py make_signing_key
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
+	@mkdir -p var/celery/queue var/celery/processed
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
 	bash scripts/run.sh
 

@@ -34,7 +34,10 @@ DEBUG = env_bool("DEBUG", False)
 # configuration. Several machines must share one key: set it (docs/deploy.md).
 SECRET_KEY = env_secret("SECRET_KEY") or secret_key_file(VAR_DIR / "secret_key")
 
-SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
+# The port `make run` serves on (runserver); SITE_URL's default follows it, so the
+# links in e-mails, certificate QR codes and exports point where the app answers.
+PORT = env_int("PORT", 8000, minimum=1)
+SITE_URL = env_url("SITE_URL", f"http://127.0.0.1:{PORT}", schemes=("http", "https")).rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", f"{urlparse(SITE_URL).hostname},127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -231,13 +234,19 @@ SECURE_CSP = {
 }
 
 # --- E-mail ---------------------------------------------------------------
-# Django 6.1's MAILERS: SMTP in production; with DEBUG on, mail is printed to the console.
+# Django 6.1's MAILERS: SMTP in production. With DEBUG on, every e-mail, from the web
+# process and from the worker, is written to one folder, VAR_DIR/mail/, and listed at
+# /dev/mailbox/ (innovo_compliance/devmail.py).
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "innovo_compliance.devmail.MailboxBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 _mail_options = {}
-if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
+if EMAIL_BACKEND_PATH == "innovo_compliance.devmail.MailboxBackend":
+    _mail_options = {"directory": str(VAR_DIR / "mail")}
+elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    _mail_options = {"file_path": str(VAR_DIR / "mail")}
+elif EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     _mail_options = {
         "host": env_str("EMAIL_HOST", "localhost"),
         "port": env_int("EMAIL_PORT", 25),

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from certifications import views as cert_views
-from innovo_compliance import admin_fixes, views
+from innovo_compliance import admin_fixes, mailbox_views, views
 from people import views as people_views
 from people.auth_forms import (
     ThrottledAdminAuthenticationForm,
@@ -61,6 +61,7 @@ urlpatterns = [
     path("approvals/", include("approvals.urls")),
     path("", include("cases.urls")),
     path("admin/", admin.site.urls),
+    path("dev/mailbox/", mailbox_views.dev_mailbox, name="dev_mailbox"),  # DEBUG only: 404 otherwise
 ]
 
 # Bad requests answer in the app's shell (innovo_compliance/middleware.py).

@@ -39,3 +39,24 @@ def test_demo_roster_has_departments_with_supervisors():
     assert staff.count() == 30
     assert all(p.supervisor_id for p in staff)
     assert len(set(staff.values_list("department", flat=True))) >= 5
+
+
+def test_seed_demo_roster_only_loads_no_cases():
+    from cases.models import Case
+
+    call_command("seed_demo", "--roster-only")
+    assert Case.objects.count() == 0
+    assert get_user_model().objects.filter(username="swhalen").exists()
+
+
+def test_seed_demo_without_the_development_requirements_loads_the_roster_and_says_so(monkeypatch, capsys):
+    """The production image has no time-machine: the command still loads the roster."""
+    import sys
+
+    from cases.models import Case
+
+    monkeypatch.setitem(sys.modules, "time_machine", None)
+    call_command("seed_demo")
+    assert "development requirements (time-machine)" in capsys.readouterr().out
+    assert Case.objects.count() == 0
+    assert get_user_model().objects.filter(username="swhalen").exists()
