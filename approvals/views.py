@@ -206,7 +206,7 @@ def _filing_page(request, case: Case, *, status: int = 200, **forms):
         "outcome": outcome,
         "decider": Decider(case.decider),
         "answers": FORMS[case.kind]().labelled(case.facts),
-        "decisions": Decision.objects.filter(case=case).prefetch_related("recused"),
+        "decisions": list(Decision.objects.filter(case=case).prefetch_related("recused")),
         "disclosure": disclosure,
         "disclosure_overdue": disclosure is not None and disclosure.is_overdue(today),
         "thread": case.messages.select_related("author__person").all(),

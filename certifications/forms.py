@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from certifications import rules
 from certifications.models import REMINDER_FAMILIES, Audience, Kind
+from innovo_compliance.text import sentence
 from people import throttle
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -37,7 +38,9 @@ class SignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.annual = obligation.campaign.kind == Kind.ANNUAL
-        self.fields["typed_name"].help_text = f"Type your name as it is on the roster: {obligation.person.name}."
+        self.fields["typed_name"].help_text = sentence(
+            f"Type your name as it is on the roster: {obligation.person.name}"
+        )
         if self.annual:
             for key, question in rules.ANNUAL_QUESTIONS:
                 self.fields[key] = forms.ChoiceField(label=question, choices=YES_NO, widget=forms.RadioSelect)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from policy.deadlines import add_months
+from policy.money import money
 from policy.outcomes import Finding, Outcome, Verdict
 
 F = Finding
@@ -119,7 +120,7 @@ def _money(value: object, name: str) -> Decimal:
 
 
 def _amount(facts: GiftFacts) -> str:
-    return f"{facts.value:,.2f} {facts.currency}"
+    return money(facts.value, facts.currency)
 
 
 # What the filer reads, one line per reason.

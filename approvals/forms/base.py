@@ -18,7 +18,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from policy.conflicts import CounterpartyRelationship
+from policy.money import money
 
+MONEY_FIELDS = ("value", "value_in_usd", "principal")
+"""Amounts shown back as money (policy.money), in the filing's currency."""
 PLANNED_AHEAD_DAYS = 730
 """Planned things (a start date, a waiver period) more than two years ahead are refused."""
 MATURITY_AHEAD_YEARS = 30
@@ -160,6 +163,8 @@ class FilingForm(forms.Form):
             choices = dict(getattr(field, "choices", []) or [])
             if isinstance(value, bool):
                 value = "Yes" if value else "No"
+            elif name in MONEY_FIELDS:
+                value = money(value, "USD" if name == "value_in_usd" else facts.get("currency", "USD"))
             elif value in choices:
                 value = choices[value]
             elif isinstance(field, forms.DateField):

@@ -26,6 +26,7 @@ from cases.services.intake import assign_reference, search_text
 from cases.services.work import apply_status, case_withdraw
 from innovo_compliance.permissions import can
 from innovo_compliance.permissions.common import person
+from innovo_compliance.text import sentence
 from policy.outcomes import Verdict
 from policy.routing import FilingKind
 from policy.workflow import Status, TransitionError, check_transition
@@ -90,7 +91,7 @@ def filing_create(*, actor, kind: str, facts: dict) -> Case:
             actor=actor,
             action="drafted",
             to_status=Status.DRAFT,
-            note=f"Draft saved. The Code says: {assessment.outcome.summary}.",
+            note=sentence(f"Draft saved. The Code says: {assessment.outcome.summary}"),
             rule_ids=assessment.outcome.rule_ids,
             internal=False,
         )
@@ -120,7 +121,7 @@ def filing_update(*, case_id: int, actor, facts: dict) -> Case:
             case,
             actor=actor,
             action="edited",
-            note=f"Draft changed. The Code says: {assessment.outcome.summary}.",
+            note=sentence(f"Draft changed. The Code says: {assessment.outcome.summary}"),
             rule_ids=assessment.outcome.rule_ids,
             internal=False,
         )
@@ -146,7 +147,7 @@ def filing_submit(*, case_id: int, actor) -> Case:
         case.filed_on = today
         case.save(update_fields=["outcome", "verdict", "decider", "filed_on", "updated_at"])
         apply_status(case, to_status)
-        note = f"The Code says: {assessment.outcome.summary}."
+        note = sentence(f"The Code says: {assessment.outcome.summary}")
         if not allowed:
             note = f"{_routing_note(assessment)} {note}"
         record_event(

@@ -25,6 +25,7 @@ from cases.services import parties
 from cases.services.common import CaseError, record_event
 from cases.services.parties import Party
 from cases.services.receipts import case_save_with_receipt, new_receipt_key
+from innovo_compliance.text import sentence
 from policy.deadlines import add_months
 from policy.routing import Category, FilingKind
 from policy.workflow import INITIAL_STATUS, family
@@ -155,7 +156,9 @@ def report_submit(*, data: ReportInput, reporter=None, anonymous: bool) -> tuple
             internal=False,
         )
         if case.assignee_id:
-            record_event(case, actor=None, label="System", action="assigned", note=f"Auto-assigned to {case.assignee}.")
+            record_event(
+                case, actor=None, label="System", action="assigned", note=sentence(f"Auto-assigned to {case.assignee}")
+            )
         likely = [p for p in stored if p.status == CaseParty.LIKELY and p.person_id]
         if likely:
             record_event(

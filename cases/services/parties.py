@@ -19,6 +19,7 @@ from cases import notify
 from cases.models import Case, CaseParty
 from cases.routing import about_ids, route_case
 from cases.services.common import CaseError, CaseNotFound, lock, record_event, require
+from innovo_compliance.text import sentence
 from people.matching import match_name, match_prose
 from people.models import Person
 from policy.routing import Category, filing_routing_flags
@@ -183,7 +184,7 @@ def party_add(*, case_id: int, actor, person: Person | None = None, name: str = 
         party = CaseParty.objects.create(
             case=case, person=person, name=name.strip()[:200], role=role, status=CaseParty.CONFIRMED
         )
-        record_event(case, actor=actor, action="party-added", note=f"Added {_describe(party)}.")
+        record_event(case, actor=actor, action="party-added", note=sentence(f"Added {_describe(party)}"))
         reroute(case, actor=actor)
     return party
 
@@ -197,7 +198,7 @@ def party_confirm(*, party_id: int, actor) -> CaseParty:
             raise CaseError("Only a likely match can be confirmed.")
         party.status = CaseParty.CONFIRMED
         party.save(update_fields=["status"])
-        record_event(case, actor=actor, action="party-confirmed", note=f"Confirmed: {_describe(party)}.")
+        record_event(case, actor=actor, action="party-confirmed", note=sentence(f"Confirmed: {_describe(party)}"))
     return party
 
 

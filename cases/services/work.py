@@ -17,6 +17,7 @@ from cases.models import Case, CaseLink, CaseMessage, CaseNote, CaseTask, Correc
 from cases.routing import excluded_ids
 from cases.services.common import CaseError, CaseNotFound, lock, record_event, require
 from cases.services.intake import Upload, attachments_add
+from innovo_compliance.text import sentence
 from people.models import Person
 from policy.workflow import (
     FINDING_STATUSES,
@@ -207,7 +208,10 @@ def case_assign(*, case_id: int, actor, assignee: Person | None) -> Case:
         case.assignee = assignee
         case.save(update_fields=["assignee", "updated_at"])
         event = record_event(
-            case, actor=actor, action="assigned", note=f"Assigned to {assignee}." if assignee else "Unassigned."
+            case,
+            actor=actor,
+            action="assigned",
+            note=sentence(f"Assigned to {assignee}") if assignee else "Unassigned.",
         )
         if assignee is not None:
             notify.notify_assigned(case, event_id=event.pk)

@@ -35,6 +35,7 @@ from cases.selectors import links_for, other_cases_visible, timeline_for
 from cases.services.holds import held_q, is_held
 from cases.views.common import assignable_people
 from innovo_compliance.permissions import can, get_visible_or_404, visible
+from innovo_compliance.text import sentence
 from people.matching import match_name, picked_person, picker_label
 from people.models import Person
 from policy.workflow import (
@@ -101,7 +102,7 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         "merged_into": merged_into,
         "events": timeline_for(request.user, case, internal=internal),
         "messages_": case.messages.all(),
-        "notes": case.notes.select_related("author") if internal else [],
+        "notes": case.notes.select_related("author__person") if internal else [],
         "tasks": case.tasks.select_related("assignee") if internal else [],
         "links": links_for(request.user, case) if internal else [],
         "attachments": case.attachments.all(),
@@ -234,7 +235,7 @@ def case_action(request, pk: int, action: str):
             if form.is_valid():
                 assignee = form.cleaned_data["assignee"]
                 services.case_assign(case_id=case.pk, actor=request.user, assignee=assignee)
-                done = f"{ref} assigned to {assignee.name}." if assignee else f"{ref} is unassigned."
+                done = sentence(f"{ref} assigned to {assignee.name}") if assignee else f"{ref} is unassigned."
         elif action == "note":
             form = BodyForm(post)
             if form.is_valid():
@@ -260,7 +261,7 @@ def case_action(request, pk: int, action: str):
             form = None
             task = get_object_or_404(case.tasks, pk=int(post.get("task", "0") or 0))
             services.task_done(task_id=task.pk, actor=request.user)
-            done = f"Task done: {task.title}."
+            done = sentence(f"Task done: {task.title}")
         elif action == "link":
             form = ReferenceForm(post)
             if form.is_valid():

@@ -40,7 +40,9 @@ def holds(request):
             else:
                 messages.success(request, f"Legal hold “{hold.matter}” placed.")
                 return redirect("holds")
-    listing = LegalHold.objects.prefetch_related("cases", "people").select_related("created_by", "released_by")
+    listing = LegalHold.objects.prefetch_related("cases", "people").select_related(
+        "created_by__person", "released_by__person"
+    )
     return render(request, "cases/holds.html", {"form": form, "holds": listing, "release_form": ReleaseForm()})
 
 

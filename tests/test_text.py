@@ -1,0 +1,32 @@
+"""Sentences around names and typed text end with exactly one full stop (issue 10:
+"Jr.." and "”." were printed)."""
+
+import pytest
+
+from innovo_compliance.text import sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Assigned to Robert Chen", "Assigned to Robert Chen."),
+        ("Assigned to Samuel J. (Jay) Furrow, Jr.", "Assigned to Samuel J. (Jay) Furrow, Jr."),
+        ("The Code says: “Allowed.”", "The Code says: “Allowed.”"),
+        ("The Code says: “Allowed”", "The Code says: “Allowed”."),
+        ("Really?", "Really?"),
+        ("Done  ", "Done."),
+        ("", ""),
+    ],
+)
+def test_sentence_ends_with_one_full_stop(text, expected):
+    assert sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [("300", "USD", "$300.00"), ("1250.5", "EUR", "1,250.50 EUR"), ("0", "usd", "$0.00"), ("-3", "USD", "-$3.00")],
+)
+def test_money_is_written_one_way(amount, currency, expected):
+    from policy.money import money
+
+    assert money(amount, currency) == expected
