@@ -74,7 +74,9 @@ def menu(request) -> Menu:
     signed_in = active_user(user)
     nav = Menu(signed_in=signed_in)
     if signed_in:
-        nav.main = [_item("Home", "home"), _item("Read the Code", "read_code"), _item("New filing", "approvals:new")]
+        nav.main = [_item("Home", "home"), _item("Read the Code", "read_code")]
+        if can(user, "filing.create"):
+            nav.main.append(_item("New filing", "approvals:new"))
         nav.work = [_item(label, name) for label, name, action in WORK if can(user, action)]
         nav.speak = [_item("Report a concern", "report_new"), _item("Ask a question", "question_new")]
         nav.user = [_item(label, name) for label, name in MINE]
