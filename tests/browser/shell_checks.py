@@ -79,6 +79,11 @@ def axe_violations(page) -> list[str]:
     return page.evaluate(_AXE_RUN, AXE_TAGS)
 
 
+def focus_ring(page) -> dict | None:
+    """The focused element's ring: {element, ratio, ring, background} (ratio 0: no ring)."""
+    return page.evaluate(_FOCUS_RING)
+
+
 def focus_ring_problems(page, *, tabs: int = 6, minimum: float = 3.0) -> list[str]:
     """Tab from the top of the page `tabs` times; each focused element must draw a
     ring of at least `minimum`:1 against its background."""
