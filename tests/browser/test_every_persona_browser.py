@@ -116,6 +116,21 @@ def _pages_for(page, username) -> list[str]:
     return seen
 
 
+def _open_small_menu(page, name, shots) -> list[str]:
+    """At 390 px: the collapsed menu opens, with its Work group, inside the viewport and passing axe."""
+    page.get_by_role("button", name="Menu").click()
+    work = page.get_by_role("button", name="Work")
+    if work.count():
+        work.click()
+    page.wait_for_timeout(400)  # the collapse animation
+    page.screenshot(path=shots / f"{name}-menu-390.png")
+    problems = [f"{name}: the open menu at 390 px: {v}" for v in axe_violations(page)]
+    if overflow(page) > 0:
+        problems.append(f"{name}: the open menu is wider than 390 px: {overflowing(page)}")
+    page.reload()
+    return problems
+
+
 def _menu_fits(page, width) -> list[str]:
     """From 1200 px the menu is one line and the user menu (Log out) is on screen."""
     if width < 1200:
@@ -211,6 +226,8 @@ def test_every_persona_every_page_every_width(_chromium, live_server, demo, sign
                         problems += [f"{name}: {url} at {width} px: {p}" for p in focus_ring_problems(page)]
                     if url == "/":
                         problems += [f"{name}: {p}" for p in _menu_fits(page, width)]
+                    if url == "/" and width == 390 and name in ("compliance-officer", "visitor"):
+                        problems += _open_small_menu(page, name, shots)
                     if url in ("/", "/cases/") and width in (390, 1280):
                         slug = "home" if url == "/" else "queue"
                         page.screenshot(path=shots / f"{name}-{slug}-{width}.png", full_page=True)
