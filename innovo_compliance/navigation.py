@@ -79,7 +79,10 @@ def menu(request) -> Menu:
             nav.main.append(_item("New filing", "approvals:new"))
         nav.work = [_item(label, name) for label, name, action in WORK if can(user, action)]
         nav.speak = [_item("Report a concern", "report_new"), _item("Ask a question", "question_new")]
-        nav.user = [_item(label, name) for label, name in MINE]
+        # My filings and My certificates belong to someone on the roster (an administrator's
+        # login may have no roster entry: nothing to show there).
+        on_roster = can(user, "filing.create")
+        nav.user = [_item(label, name) for label, name in MINE if on_roster or name == "password_change"]
         if user.is_staff:
             nav.user.append(_item("Admin", "admin:index"))
         person = getattr(request, "person", None)

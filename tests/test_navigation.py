@@ -69,7 +69,9 @@ def test_admin_link_only_for_staff_and_no_filing_without_a_roster_entry(client, 
     client.force_login(admin_user)
     menu = _menu(client.get(reverse("home")).content.decode())
     assert 'href="/admin/"' in menu
-    assert f'href="{reverse("approvals:new")}"' not in menu  # no roster entry: cannot file
+    for name in ("approvals:new", "approvals:mine", "cert_mine"):  # no roster entry: nothing of their own
+        assert f'href="{reverse(name)}"' not in menu
+    assert f'href="{reverse("password_change")}"' in menu
 
 
 def test_current_page_is_marked_once(client, compliance_officer):
