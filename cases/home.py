@@ -1,6 +1,7 @@
 """Home page panels: my filings and, for those who work cases, their queue."""
 
 from django.db.models import Count, Q
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,7 +42,7 @@ def queues(request):
     counts = cached_for(request.user, f"home:{timezone.now():%Y%m%d%H%M}", compute)
     items = [
         {
-            "label": f"{counts['open']} open cases",
+            "label": f"{counts['open']} open case{pluralize(counts['open'])}",
             "url": reverse("queue") + "?status=received&status=acknowledged"
             "&status=triage&status=investigating&status=decision&status=submitted&status=info_requested",
         },

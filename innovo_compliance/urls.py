@@ -66,3 +66,7 @@ urlpatterns = [
 
 # Bad requests answer in the app's shell (innovo_compliance/middleware.py).
 handler400 = "innovo_compliance.middleware.handler400"
+# 403, 404 and 500 in the shell too; the 500 page is static (it renders with the database down).
+handler403 = "innovo_compliance.views.permission_denied"
+handler404 = "innovo_compliance.views.page_not_found"
+handler500 = "innovo_compliance.views.server_error"

@@ -1,10 +1,11 @@
-"""The shell pages: home, get help, health check."""
+"""The shell pages: home (or the public speak-up page), get help, health check, error pages."""
 
 from importlib import import_module
 
-from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -32,10 +33,12 @@ def _home_panels(request) -> dict:
     return panels
 
 
-@login_required
 @require_GET
 def home(request):
-    """Each person's start page: my tasks, my filings; for officers, their queues."""
+    """Each person's start page: my tasks, my filings; for officers, their queues.
+    A visitor (no login: an anonymous reporter) gets the public speak-up page."""
+    if not request.user.is_authenticated:
+        return render(request, "public_home.html")
     return render(request, "home.html", _home_panels(request))
 
 
@@ -54,3 +57,26 @@ def get_help(request):
 @require_GET
 def healthz(request):
     return JsonResponse({"ok": True})
+
+
+# --- Error pages in the app's shell ------------------------------------------------
+
+
+def permission_denied(request, exception=None):
+    """403: visible but not allowed. The exception's text names an action code
+    ("case.assign"), which is for the logs, not for the page."""
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    """404: missing and hidden read alike."""
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """500: static. No request context, so no context processor, no session and no
+    database query runs: it renders when the database is down."""
+    html = render_to_string(
+        "500.html", {"organisation": settings.INNOVO["ORGANISATION"], "hotline": settings.INNOVO["HOTLINE"]}
+    )
+    return HttpResponseServerError(html)

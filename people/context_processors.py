@@ -1,21 +1,17 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from innovo_compliance.navigation import menu
+
 
 def roster(request):
-    """`me` (the user's Person or None), `my_roles`, the hotline, and `nav`: which
-    menu entries this user may use, answered by the permissions module."""
-    from innovo_compliance.permissions import can
-
-    user = getattr(request, "user", None)
+    """`me` (the user's Person or None), `my_roles`, the hotline, and `nav`: the
+    menu, each entry offered only when the permissions module says the user may
+    use it (innovo_compliance/navigation.py)."""
     return {
         "me": getattr(request, "person", None),
         "my_roles": getattr(request, "roles", None),
         "organisation": settings.INNOVO["ORGANISATION"],
         "hotline": settings.INNOVO["HOTLINE"],
-        "perms_roster_import": SimpleLazyObject(lambda: can(user, "roster.import")),
-        "perms_queue": SimpleLazyObject(lambda: can(user, "queue.view")),
-        "perms_inbox": SimpleLazyObject(lambda: can(user, "approvals.inbox")),
-        "perms_disclosures": SimpleLazyObject(lambda: can(user, "disclosure.list")),
-        "perms_certifications": SimpleLazyObject(lambda: can(user, "certifications.manage")),
+        "nav": SimpleLazyObject(lambda: menu(request)),
     }

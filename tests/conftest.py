@@ -241,3 +241,10 @@ def login(page, username, password=None):
     page.get_by_label("Password").fill(password or DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
+
+
+def logout(page):
+    """Log out as a user does: "Log out" sits in the user menu (the person's name)."""
+    page.locator("[data-user-menu]").click()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/accounts/login/")

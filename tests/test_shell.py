@@ -9,9 +9,16 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_home_needs_login(client):
+def test_visitor_at_the_root_gets_the_public_speak_up_page(client, demo):
+    """Issue 10 item 3: an anonymous reporter sees how to speak up, not a login form."""
     response = client.get(reverse("home"))
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    for url in ("report_new", "question_new", "follow_up", "cert_verify", "login"):
+        assert f'href="{reverse(url)}"' in page
+    assert "(866) 803-1540" in page and "What anonymity means here" in page
+    assert "user agent" in page and "receipt key" in page
+    assert 'name="password"' not in page
 
 
 def test_employee_home_shows_tasks_and_filings(client, employee):
@@ -60,7 +67,7 @@ def test_password_reset_sends_a_mail(client, demo):
 def test_logout_is_a_post(client, employee):
     client.force_login(employee)
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get(reverse("home")).status_code == 302
+    assert "What anonymity means here" in client.get(reverse("home")).content.decode()
 
 
 def test_pages_send_a_csp_that_allows_only_the_apps_origin(client, employee):

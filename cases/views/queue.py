@@ -8,8 +8,10 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,7 +35,14 @@ def queue_view(request):
         messages.error(request, error)
     result = queue(request.user, params)
     now = timezone.now()
-    rows = [(case, case.next_deadline(now)) for case in result.cases]
+    # Bulk assignment is offered only for the rows this user may assign (never to
+    # investigators; never a filing): the parties decide who the case is about.
+    may_assign = can(request.user, "queue.assign")
+    if may_assign:
+        prefetch_related_objects(result.cases, "parties")
+    rows = [
+        (case, case.next_deadline(now), may_assign and can(request.user, "case.assign", case)) for case in result.cases
+    ]
     context = {
         "result": result,
         "rows": rows,
@@ -44,10 +53,14 @@ def queue_view(request):
         "saved": saved_filters(request.user),
         "assignees": [(p.pk, p.name, str(p.pk) == params.assignee) for p in assignable_people()],
         "querystring": params.querystring(),
+        "bulk": any(assignable for _, _, assignable in rows),
+        "can_hold": can(request.user, "hold.manage"),
+        "filters_on": bool(params.querystring(page=1, sort="newest")),
+        # The pager offers only the moves that lead somewhere.
+        "first_qs": params.querystring(page=1) if result.page > 2 else None,
         "prev_qs": params.querystring(page=result.page - 1) if result.page > 1 else None,
         "next_qs": params.querystring(page=result.page + 1) if result.page < result.pages else None,
-        "last_qs": params.querystring(page=result.pages),
-        "first_qs": params.querystring(page=1),
+        "last_qs": params.querystring(page=result.pages) if result.page < result.pages - 1 else None,
         "sort_choices": [
             ("newest", "Newest first"),
             ("oldest", "Oldest first"),
@@ -70,12 +83,17 @@ def bulk_assign(request):
         raise PermissionDenied
     ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
     raw = request.POST.get("assignee", "")
+    # No default: "Choose…" is empty and refused; unassigning is chosen explicitly ("none").
     assignee = get_object_or_404(Person, pk=int(raw)) if raw.isdigit() else None
     if not ids:
         messages.error(request, "Select at least one case to assign.")
+    elif raw != "none" and assignee is None:
+        messages.error(request, "Choose who to assign the selected cases to (or “Nobody” to unassign them).")
     else:
         done, problems = cases_bulk_assign(case_ids=ids, actor=request.user, assignee=assignee)
-        messages.success(request, f"{done} case(s) assigned to {assignee or 'nobody'}.")
+        if done:
+            what = f"{done} case{pluralize(done)}"
+            messages.success(request, f"{what} assigned to {assignee}." if assignee else f"{what} unassigned.")
         for problem in problems[:10]:
             messages.error(request, problem)
     return redirect(f"{request.path.rsplit('bulk-assign/', 1)[0]}?{request.POST.get('querystring', '')}")

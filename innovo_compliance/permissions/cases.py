@@ -124,6 +124,12 @@ def works_cases(user) -> bool:
     )
 
 
+def assigns_cases(user) -> bool:
+    """Has a role that cases are routed to, so may assign some (docs/access.md)."""
+    r = roles(user)
+    return r.is_compliance_officer or r.is_hr_director or r.is_audit_committee_member or r.is_board_liaison
+
+
 ACTIONS = {
     "case.work": works,
     "case.see_internal": lambda user, case: is_handler(user, case),
@@ -134,6 +140,9 @@ ACTIONS = {
     "case.message_as_filer": lambda user, case: _is_filer(user, case) and not case.anonymous,
     "case.hold": lambda user, case: roles(user).is_compliance_officer and is_handler(user, case),
     "queue.view": lambda user, obj: works_cases(user),
+    # Bulk assignment in the queue: the roles cases are routed to (not investigators,
+    # who only work what they are given); each case still answers "case.assign".
+    "queue.assign": lambda user, obj: assigns_cases(user),
     "register.export": lambda user, obj: roles(user).is_compliance_officer or roles(user).is_audit_committee_member,
     "hold.manage": lambda user, obj: roles(user).is_compliance_officer,
 }

@@ -11,7 +11,7 @@ import pytest
 
 from certifications import signing
 from certifications.models import Certification
-from tests.conftest import login
+from tests.conftest import login, logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -104,7 +104,7 @@ def test_new_hire_reads_signs_and_downloads_a_verifiable_certificate(
     public.context.close()
 
     # HR's dashboard of the new hires' campaign: one of two signed.
-    page.get_by_role("button", name="Log out").click()
+    logout(page)
     login(page, "jgrant")
     page.goto("/certifications/campaigns/")
     page.get_by_role("link", name=f"New-hire confirmation certificates {certification.signed_at.year}").click()

@@ -63,9 +63,9 @@ def test_bulk_assignment_answers_a_hidden_case_like_a_missing_one(client, hr_dir
     assert done == 0
     assert problems == [f"Case #{about_her.pk} was not found.", f"Case #{missing} was not found."]
     client.force_login(hr_director)
-    response = client.post(reverse("bulk_assign"), {"case": [about_her.pk], "assignee": ""}, follow=True)
+    response = client.post(reverse("bulk_assign"), {"case": [about_her.pk], "assignee": "none"}, follow=True)
     hidden_page = response.content.decode()
-    response = client.post(reverse("bulk_assign"), {"case": [missing], "assignee": ""}, follow=True)
+    response = client.post(reverse("bulk_assign"), {"case": [missing], "assignee": "none"}, follow=True)
     missing_page = response.content.decode()
     assert "was not found" in hidden_page and "was not found" in missing_page
     assert "may not" not in hidden_page
