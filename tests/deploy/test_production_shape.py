@@ -181,7 +181,9 @@ def test_half_open_connections_do_not_stall_the_app(shape):
             stalled.append(conn)
         started = time.monotonic()
         response = _session(shape).get(shape["site"] + "/help/", timeout=10)
-        assert response.status_code == 200 and time.monotonic() - started < 3
+        # Held by gunicorn, the request would wait for the 10 s timeout; through Caddy it is
+        # answered at once (the bound leaves room for a loaded CI machine: 3.3 s was seen).
+        assert response.status_code == 200 and time.monotonic() - started < 6
     finally:
         for conn in stalled:
             conn.close()
