@@ -244,7 +244,7 @@ def _simple_action(request, pk: int, action: str, service, done: str, **kwargs):
     except DOMAIN_ERRORS as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, done)
+        messages.success(request, done.format(ref=case.reference))
     return redirect("approvals:filing", case.pk)
 
 
@@ -258,7 +258,7 @@ def submit_filing(request, pk: int):
 @require_POST
 def withdraw_filing(request, pk: int):
     reason = request.POST.get("reason", "")[:500]
-    return _simple_action(request, pk, "filing.withdraw", services.filing_withdraw, "Withdrawn.", reason=reason)
+    return _simple_action(request, pk, "filing.withdraw", services.filing_withdraw, "{ref} withdrawn.", reason=reason)
 
 
 @login_required

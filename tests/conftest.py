@@ -247,4 +247,5 @@ def logout(page):
     """Log out as a user does: "Log out" sits in the user menu (the person's name)."""
     page.locator("[data-user-menu]").click()
     page.get_by_role("button", name="Log out").click()
-    page.wait_for_url("**/accounts/login/")
+    page.wait_for_url("**/")  # the public speak-up page
+    page.get_by_role("link", name="Log in").first.wait_for()

@@ -25,6 +25,7 @@ from cases.services import parties
 from cases.services.common import CaseError, record_event
 from cases.services.parties import Party
 from cases.services.receipts import case_save_with_receipt, new_receipt_key
+from cases.services.search import refresh_search_text, search_text  # noqa: F401 (search_text: filings)
 from innovo_compliance.text import sentence
 from policy.deadlines import add_months
 from policy.routing import Category, FilingKind
@@ -67,11 +68,6 @@ def case_deadlines(category: str, received: datetime) -> dict[str, datetime]:
 def assign_reference(case: Case) -> None:
     case.reference = f"{KIND_PREFIX[FilingKind(case.kind)]}-{case.created_at:%Y}-{case.pk:06d}"
     Case.objects.filter(pk=case.pk).update(reference=case.reference)
-
-
-def search_text(case: Case, people=()) -> str:
-    names = " ".join(p.person.name if p.person else p.name for p in people)
-    return " ".join(filter(None, [case.reference, case.title, case.description, case.counterparty, names]))
 
 
 def _store(case: Case, upload: Upload, *, from_reporter: bool, user=None) -> Attachment:
@@ -144,8 +140,7 @@ def report_submit(*, data: ReportInput, reporter=None, anonymous: bool) -> tuple
         assign_reference(case)
         stored = parties.store(case, people)
         attachments_add(case, data.files, from_reporter=True, user=None if anonymous else reporter)
-        case.search_text = search_text(case, stored)
-        Case.objects.filter(pk=case.pk).update(search_text=case.search_text)
+        refresh_search_text(case)
         record_event(
             case,
             actor=None if anonymous else reporter,

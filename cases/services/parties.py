@@ -19,6 +19,7 @@ from cases import notify
 from cases.models import Case, CaseParty
 from cases.routing import about_ids, route_case
 from cases.services.common import CaseError, CaseNotFound, lock, record_event, require
+from cases.services.search import refresh_search_text
 from innovo_compliance.text import sentence
 from people.matching import match_name, match_prose
 from people.models import Person
@@ -185,6 +186,7 @@ def party_add(*, case_id: int, actor, person: Person | None = None, name: str = 
             case=case, person=person, name=name.strip()[:200], role=role, status=CaseParty.CONFIRMED
         )
         record_event(case, actor=actor, action="party-added", note=sentence(f"Added {_describe(party)}"))
+        refresh_search_text(case)
         reroute(case, actor=actor)
     return party
 
@@ -218,6 +220,7 @@ def party_clear(*, party_id: int, actor, reason: str) -> CaseParty:
         record_event(
             case, actor=actor, action="party-cleared", note=f"Cleared {_describe(party)} ({was}): {reason.strip()}"
         )
+        refresh_search_text(case)
         reroute(case, actor=actor)
     return party
 

@@ -17,6 +17,7 @@ from cases.models import Case, CaseLink, CaseMessage, CaseNote, CaseTask, Correc
 from cases.routing import excluded_ids
 from cases.services.common import CaseError, CaseNotFound, lock, record_event, require
 from cases.services.intake import Upload, attachments_add
+from cases.services.search import refresh_search_text
 from innovo_compliance.text import sentence
 from people.models import Person
 from policy.workflow import (
@@ -257,6 +258,7 @@ def message_to_reporter(*, case_id: int, actor, body: str) -> CaseMessage:
         require(actor, "case.work", case)
         require_open(case)
         message = CaseMessage.objects.create(case=case, author=actor, body=body.strip(), from_reporter=False)
+        refresh_search_text(case)
         record_event(case, actor=actor, action="message", internal=False)
         notify.notify_message(message)
     return message
@@ -274,6 +276,7 @@ def message_from_reporter(*, case: Case, body: str, files: list[Upload] = (), us
         if not locked.is_open:
             raise CaseError("This case is closed; start a new report if something else happened.")
         message = CaseMessage.objects.create(case=locked, author=user, body=body.strip(), from_reporter=True)
+        refresh_search_text(locked)
         attachments_add(locked, list(files), from_reporter=True, user=user)
         record_event(
             locked,
