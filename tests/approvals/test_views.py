@@ -405,7 +405,8 @@ def test_my_filings_lists_drafts_that_can_be_withdrawn(client, employee, other_e
     client.force_login(employee)
     body = page(client.get(url("mine")))
     assert mine.reference in body and theirs.reference not in body and "Withdraw" in body
-    client.post(url("withdraw", mine))
+    response = client.post(url("withdraw", mine), follow=True)
+    assert f"{mine.reference} withdrawn." in page(response)  # the message names the filing
     mine.refresh_from_db()
     assert mine.status == "withdrawn"
     assert mine.reference not in page(client.get(url("mine") + "?status=open"))
