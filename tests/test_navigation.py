@@ -72,6 +72,10 @@ def test_admin_link_only_for_staff_and_no_filing_without_a_roster_entry(client, 
     for name in ("approvals:new", "approvals:mine", "cert_mine"):  # no roster entry: nothing of their own
         assert f'href="{reverse(name)}"' not in menu
     assert f'href="{reverse("password_change")}"' in menu
+    page = client.get(reverse("home")).content.decode()  # the home page's shortcuts too
+    for name in ("approvals:new", "approvals:mine", "cert_mine"):
+        assert f'href="{reverse(name)}"' not in page
+    assert f'href="{reverse("report_new")}"' in page
 
 
 def test_current_page_is_marked_once(client, compliance_officer):

@@ -297,7 +297,8 @@ def task_add(*, case_id: int, actor, title: str, due=None, assignee: Person | No
         require(actor, "case.work", case)
         require_open(case)
         task = CaseTask.objects.create(case=case, title=title.strip()[:200], due=due, assignee=assignee)
-        record_event(case, actor=actor, action="task", note=f"Task: {task.title}" + (f" (due {due})" if due else ""))
+        due_text = f" (due {due:%b %-d, %Y})" if due else ""
+        record_event(case, actor=actor, action="task", note=task.title + due_text)
     return task
 
 
@@ -318,7 +319,7 @@ def task_done(*, task_id: int, actor) -> CaseTask:
                 case,
                 actor=actor,
                 action="task-done",
-                note=f"Done: {task.title}",
+                note=task.title,
                 rule_ids=["REP-5"] if task.kind == CaseTask.RETALIATION_CHECKIN else [],
             )
     return task
