@@ -30,3 +30,10 @@ def test_money_is_written_one_way(amount, currency, expected):
     from policy.money import money
 
     assert money(amount, currency) == expected
+
+
+def test_references_in_home_labels_never_break_and_text_stays_escaped():
+    from cases.templatetags.case_tags import refs_unbroken
+
+    html = refs_unbroken("Disclose the waiver W-2026-000046 for <b>Thomas</b>")
+    assert html == 'Disclose the waiver <span class="ref">W-2026-000046</span> for &lt;b&gt;Thomas&lt;/b&gt;'

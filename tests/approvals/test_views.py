@@ -24,7 +24,9 @@ def url(name, case=None, *args):
 
 
 def page(response) -> str:
-    return response.content.decode()
+    """The page's HTML, with references unwrapped from the span that keeps them on one
+    line (cases.templatetags.case_tags), so sentences read as they show."""
+    return re.sub(r'<span class="ref">([^<]*)</span>', r"\1", response.content.decode())
 
 
 # --- who gets in -----------------------------------------------------------------
