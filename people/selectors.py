@@ -36,29 +36,74 @@ def person_for_user(user) -> Person | None:
         return None
 
 
-def roles_on(person: Person, day: date) -> Roles:
-    """The roles `person` held on `day`, as the pure policy's `Roles`."""
-    employed = person.employed_on(day)
-    ranks = [p.rank for p in Position.objects.on(day).filter(person=person)] if employed else []
-    rank = max(ranks, key=lambda r: RANK_ORDER[Rank(r)]) if ranks else (Rank.STAFF if employed else None)
-    seats = list(DirectorSeat.objects.on(day).filter(person=person))
-    committees = set(
-        CommitteeMembership.objects.on(day).filter(person=person).values_list("committee__slug", flat=True)
+def _held_on(person: Person, day: date):
+    """Everything `person` held on `day`, in ONE query (issue 12: a page never pays five
+    queries when the roles cache is cold): rows of (what, value, independent) for
+    positions (their rank), director seats, committee memberships, designations, and
+    the people who report to them today (the supervisor line is not dated)."""
+    from django.db.models import BooleanField, CharField, F, Value
+
+    def rows(model, what: str, value, independent=None):
+        return (
+            model.objects.on(day)
+            .filter(person=person)
+            .annotate(
+                what=Value(what, output_field=CharField()),
+                held=value,
+                independent_=independent if independent is not None else Value(False, output_field=BooleanField()),
+            )
+            .values_list("what", "held", "independent_")
+            .order_by()
+        )
+
+    text = Value("", output_field=CharField())
+    reports = (
+        Person.objects.filter(supervisor=person)
+        .annotate(
+            what=Value("reports", output_field=CharField()),
+            held=text,
+            independent_=Value(False, output_field=BooleanField()),
+        )
+        .values_list("what", "held", "independent_")
+        .order_by()
     )
+    held = rows(Position, "rank", F("rank")).union(
+        rows(DirectorSeat, "seat", text, F("independent")),
+        rows(CommitteeMembership, "committee", F("committee__slug")),
+        rows(RoleDesignation, "designation", F("role")),
+        reports,
+        all=True,
+    )
+    return held.order_by()  # the union would otherwise take Position's default ordering
+
+
+def roles_on(person: Person, day: date) -> Roles:
+    """The roles `person` held on `day`, as the pure policy's `Roles` (one query)."""
+    employed = person.employed_on(day)
+    ranks, committees, designations, seats, supervises = [], set(), set(), [], False
+    for what, value, independent in _held_on(person, day):
+        if what == "reports":
+            supervises = True
+        elif what == "rank":
+            ranks.append(value)
+        elif what == "seat":
+            seats.append(bool(independent))
+        elif what == "committee":
+            committees.add(value)
+        elif value in PolicyDesignation._value2member_map_:
+            designations.add(PolicyDesignation(value))
+    ranks = ranks if employed else []
+    rank = max(ranks, key=lambda r: RANK_ORDER[Rank(r)]) if ranks else (Rank.STAFF if employed else None)
     if seats:
         committees.add(Committee.BOARD)
-    designations = frozenset(
-        PolicyDesignation(role)
-        for role in RoleDesignation.objects.on(day).filter(person=person).values_list("role", flat=True)
-        if role in PolicyDesignation._value2member_map_
-    )
     return Roles(
         is_employee=employed,
         rank=PolicyRank(rank) if rank else None,
         is_director=bool(seats),
-        is_independent_director=any(seat.independent for seat in seats),
-        designations=designations,
+        is_independent_director=any(seats),
+        designations=frozenset(designations),
         committees=frozenset(committees),
+        supervises=supervises,
     )
 
 

@@ -68,6 +68,7 @@ class Roles:
     is_independent_director: bool = False
     designations: frozenset[Designation] = frozenset()
     committees: frozenset[str] = frozenset()
+    supervises: bool = False  # someone reports to them (they decide those filings: ROLE-1)
 
     def __post_init__(self) -> None:
         if not self.is_employee:

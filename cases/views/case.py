@@ -86,6 +86,7 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
     works = internal and can(request.user, "case.work", case)
     is_open = case.is_open
     bound = bound or {}
+    tasks = list(case.tasks.select_related("assignee")) if internal else []
     return {
         "case": case,
         "internal": internal,
@@ -103,7 +104,7 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         "events": timeline_for(request.user, case, internal=internal),
         "messages_": case.messages.all(),
         "notes": case.notes.select_related("author__person") if internal else [],
-        "tasks": case.tasks.select_related("assignee") if internal else [],
+        "tasks": tasks,
         "links": links_for(request.user, case) if internal else [],
         "attachments": case.attachments.all(),
         "actions": case.corrective_actions.all() if internal and case.finding else [],
@@ -116,7 +117,7 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         "can_reopen": works and any(is_reopen(case.status, s) for s in onward),
         "can_record_finding": works and family(case.kind) == REPORT and Status(case.status) in FINDING_STATUSES,
         "can_merge": works and Status.MERGED in onward,
-        "open_tasks": [t for t in case.tasks.all() if t.done_at is None] if works else [],
+        "open_tasks": [t for t in tasks if t.done_at is None] if works else [],
         "closure_reason": ClosureReason(case.closure_reason).label if case.closure_reason else "",
         "finding_label": CaseFinding(case.finding).label if case.finding else "",
         "bound": bound,

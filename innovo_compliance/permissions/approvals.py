@@ -103,10 +103,7 @@ def deciding_q(user) -> Q:
 def has_inbox(user) -> bool:
     """Anyone who may decide filings: the deciding roles, and supervisors."""
     r = roles(user)
-    if r.is_compliance_officer or r.is_board_liaison or r.is_audit_committee_member:
-        return True
-    me = person(user)
-    return me is not None and type(me).objects.filter(supervisor=me).exists()
+    return r.is_compliance_officer or r.is_board_liaison or r.is_audit_committee_member or r.supervises
 
 
 def marks_disclosures(user, disclosure) -> bool:
