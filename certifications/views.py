@@ -24,11 +24,12 @@ REPORT_URL = "/report/"
 CONFLICT_URL = "/approvals/new/conflict/"
 
 
-@login_required
 @require_GET
 def read_code(request):
-    """The current Code in full, with a table of contents and an anchor per section.
-    `?obligation=<id>` reads it for a certificate to sign (recorded as opened)."""
+    """The current Code in full, with a table of contents and an anchor per section:
+    public, so a visitor who wants to speak up can read what the Code says first.
+    `?obligation=<id>` reads it for a certificate to sign (recorded as opened; that
+    page needs a login)."""
     if request.GET.get("obligation", "").isdigit():
         return redirect("cert_read", obligation_id=int(request.GET["obligation"]))
     code = CodeVersion.current()

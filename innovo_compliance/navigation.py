@@ -89,7 +89,7 @@ def menu(request) -> Menu:
         nav.user_name = person.name if person else user.get_username()
     else:
         # Visitors: the public speak-up pages, side by side (no group to open).
-        nav.main = [_item("Home", "home")]
+        nav.main = [_item("Home", "home"), _item("Read the Code", "read_code")]
         nav.speak = [
             _item("Report a concern", "report_new"),
             _item("Ask a question", "question_new"),

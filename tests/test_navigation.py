@@ -87,9 +87,17 @@ def test_current_page_is_marked_once(client, compliance_officer):
 
 def test_visitor_menu_is_the_public_one(client, demo):
     menu = _menu(client.get(reverse("home")).content.decode())
-    for name in ("report_new", "question_new", "follow_up", "cert_verify", "help", "login"):
+    for name in ("report_new", "question_new", "follow_up", "cert_verify", "help", "login", "read_code"):
         assert f'href="{reverse(name)}"' in menu
-    assert "Work" not in menu and "Log out" not in menu and reverse("read_code") not in menu
+    assert "Work" not in menu and "Log out" not in menu
+
+
+def test_a_visitor_reads_the_code_but_signs_nothing(client, demo):
+    page = client.get(reverse("read_code"))
+    assert page.status_code == 200 and "Conflicts of Interest" in page.content.decode()
+    response = client.get(reverse("read_code"), {"obligation": "1"})  # reading for a certificate: log in
+    assert response.status_code == 302
+    assert client.get(response.url).status_code == 302 and "/accounts/login/" in client.get(response.url).url
 
 
 def test_password_change_pages_are_in_the_shell(client, employee):
