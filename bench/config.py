@@ -78,8 +78,8 @@ def plan_for(*, quick: bool, cases_small: int | None = None, cases_large: int | 
         people, certifications = 1_000, 5_000
         small_cases, large_cases = cases_small or 2_000, cases_large or 10_000
         plan = {
-            "requests": 30,
-            "warmup_rounds": 3,
+            "requests": 20,
+            "warmup_rounds": 2,
             "clients": CONCURRENT_CLIENTS,
             "client_requests": 4,
             "certs_per_process": 50,
@@ -112,12 +112,12 @@ def plan_for(*, quick: bool, cases_small: int | None = None, cases_large: int | 
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
-DB_PAGES = "innovo_bench"
+DB_PAGES = os.environ.get("BENCH_DB", "innovo_bench")
 """The small size. Kept with --keep-db, like the large one."""
-DB_LARGE = "innovo_bench_large"
+DB_LARGE = f"{DB_PAGES}_large"
 """The large size: a copy of the small database, grown (so the 1,000,000-case fill is
 paid once with --keep-db, and a later run measures both sizes without generating)."""
-DB_PEER = "innovo_bench_peer"
+DB_PEER = os.environ.get("BENCH_PEER_DB", "innovo_bench_peer")
 """django-helpdesk's database (`make bench-peer`)."""
 DB_JOBS = "innovo_bench_jobs"
 SECRET_KEY = "innovo-bench-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105

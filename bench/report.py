@@ -373,12 +373,7 @@ def text(result: dict) -> str:
             )
             out.append(_table(ARMS_HEADER, both_arms_rows(result, size)))
     if peer_rows(result):
-        peer = result["peer"]
-        out.append(
-            f"\nAGAINST django-helpdesk ({_num(peer.get('tickets'))} tickets), interleaved in one client, "
-            f"load {peer.get('load_start')} → {peer.get('load_end')}"
-        )
-        out.append(_table(PEER_HEADER, peer_rows(result)))
+        out.append("\n" + peer_text(result["peer"]))
     for size in ("small", "large"):
         for name, run in ((result.get("concurrency") or {}).get(size) or {}).items():
             out.append(
@@ -433,6 +428,18 @@ def _jobs_lines(result: dict) -> list[str]:
                 f"{_num(run['expected'])} sent in {_num(run['seconds'])} s, {run['duplicates']} duplicates"
             )
     return lines
+
+
+def peer_text(peer: dict) -> str:
+    """The comparison alone, for the terminal of `make bench-peer`."""
+    head = (
+        f"AGAINST {peer.get('peer_name', 'the peer')} {' / Django '.join(peer.get('peer_version') or [])}: "
+        f"{_num(peer.get('tickets'))} tickets, {_num(peer.get('followups'))} followups, "
+        f"{_num(peer.get('users'))} users "
+        f"against our {_sizes_text(peer.get('ours_size'))}; {peer.get('rounds')} rounds interleaved, "
+        f"load average {peer.get('load_start')} at the start, {peer.get('load_end')} at the end"
+    )
+    return head + "\n" + _table(PEER_HEADER, peer_rows({"peer": peer}))
 
 
 def write(result: dict, *, json_path: Path | None, md_path: Path | None) -> None:

@@ -362,13 +362,16 @@ class Bench:
                 }
 
     def log_in(self, port: int) -> None:
-        """Log in the page users and the concurrent clients, once per run; later
-        servers get the same cookies on their new port."""
-        if not self.clients:
-            self.clients = login_clients(port, {"swhalen", "aalvarez", "jgrant", None})
-            self.sessions = login_sessions(port, "swhalen", self.plan.clients)
+        """Log in the page users and the concurrent clients once per run: a later server
+        gets the same cookies on its new port while its database knows the sessions (the
+        large database is a copy of the small one); a kept large database does not, and
+        everyone logs in again."""
         for client in [*self.clients.values(), *self.sessions]:
             client.port = port
+        if self.clients and self.clients["swhalen"].get("/cases/").status == 200:
+            return
+        self.clients = login_clients(port, {"swhalen", "aalvarez", "jgrant", None})
+        self.sessions = login_sessions(port, "swhalen", self.plan.clients)
 
     # --- certificates, export, reminders (in the copy) ---------------------------------------
 
