@@ -50,7 +50,7 @@ class Page:
     title: str
     user: str | None
     peer: str | None = None
-    """Key of config.PEER this page is compared with."""
+    """Key of config.PEER_VIEWS: the peer's view this page is compared with (`make bench-peer`)."""
     path: str = ""
     budgeted: bool = True
     """The bare view is measured as the baseline, not against the budgets."""

@@ -207,16 +207,42 @@ BULK_LOAD_ROWS = 50_000
 """A load of at least this many rows into a table builds its secondary indexes after."""
 
 
+PENDING_INDEXES = "scale_pending_indexes"
+"""Where `bulk_load` notes the indexes it dropped until it has built them again, so
+a load that was killed (the index build never ran) is mended by the next one."""
+
+
+def restore_indexes(*, log=print) -> int:
+    """Build the indexes a killed load left dropped (see PENDING_INDEXES)."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [PENDING_INDEXES])
+        if cursor.fetchone()[0] is None:
+            return 0
+        cursor.execute(f"SELECT definition FROM {PENDING_INDEXES}")  # noqa: S608 - our table
+        definitions = [row[0] for row in cursor.fetchall()]
+        if definitions:
+            log(f"  building {len(definitions)} indexes an interrupted load left out")
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+        for definition in definitions:
+            cursor.execute(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+        cursor.execute(f"DROP TABLE {PENDING_INDEXES}")
+    return len(definitions)
+
+
 @contextmanager
 def bulk_load(tables: list[str], *, rows: int, log=print):
     """Load without the tables' secondary indexes, then build them again and ANALYZE.
 
     Unique indexes and those behind constraints stay (they keep the data right);
     the others are dropped before the load and created from their own definitions
-    after it, also when the load fails. Only on PostgreSQL and for large loads."""
+    after it, also when the load fails (and by the next load when this process was
+    killed: `restore_indexes`). Only on PostgreSQL and for large loads."""
     if connection.vendor != "postgresql" or rows < BULK_LOAD_ROWS:
         yield
         return
+    restore_indexes(log=log)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
@@ -226,17 +252,18 @@ def bulk_load(tables: list[str], *, rows: int, log=print):
             [tables],
         )
         indexes = cursor.fetchall()
-        for name, _definition in indexes:
-            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        with transaction.atomic():
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {PENDING_INDEXES} (definition text NOT NULL)")
+            for name, definition in indexes:
+                cursor.execute(f"INSERT INTO {PENDING_INDEXES} (definition) VALUES (%s)", [definition])  # noqa: S608
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
     log(f"  loading {', '.join(tables)} without {len(indexes)} secondary indexes")
     try:
         yield
     finally:
         started = time.monotonic()
+        restore_indexes(log=lambda message: None)
         with connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '512MB'")
-            for _name, definition in indexes:
-                cursor.execute(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
             for table in tables:
                 cursor.execute(f'ANALYZE "{table}"')
         log(f"  {len(indexes)} indexes built again in {time.monotonic() - started:.1f}s")
@@ -306,6 +333,7 @@ class Generator:
     def run(self) -> dict:
         started = time.monotonic()
         timings = {}
+        restore_indexes(log=self.log)
         case_tables = [Case._meta.db_table, CaseParty._meta.db_table]
         for name, step, tables, rows in (
             ("people", self.people, [], 0),

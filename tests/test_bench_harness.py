@@ -136,14 +136,14 @@ def _pair(title, *, ours, peer):
 def result():
     small = {
         "bare": _page("Bare Django view /healthz", median=2.0, p95=3.0, queries=0, budgeted=False),
-        "queue": _page("Queue, default", median=20.0, p95=30.0, queries=5, peer="list"),
-        "case": _page("Case page", median=30.0, p95=40.0, queries=11, peer="ticket"),
+        "queue": _page("Queue, default", median=20.0, p95=30.0, queries=5, peer="queue"),
+        "case": _page("Case page", median=30.0, p95=40.0, queries=11, peer="case"),
         "gift_save": _page("Log a gift: save (POST)", median=30.0, p95=35.0, queries=15),
     }
     large = {
         "bare": _page("Bare Django view /healthz", median=2.0, p95=3.0, queries=0, budgeted=False),
-        "queue": _page("Queue, default", median=25.0, p95=45.0, queries=5, peer="list"),  # grows ×1.5
-        "case": _page("Case page", median=60.0, p95=80.0, queries=11, peer="ticket"),  # over 50 ms
+        "queue": _page("Queue, default", median=25.0, p95=45.0, queries=5, peer="queue"),  # grows ×1.5
+        "case": _page("Case page", median=60.0, p95=80.0, queries=11, peer="case"),  # over 50 ms
         "gift_save": _page("Log a gift: save (POST)", median=30.0, p95=36.0, queries=15, errors=2),
     }
     concurrent = {
