@@ -290,7 +290,7 @@ def both_arms_rows(result: dict, size: str) -> list[list[str]]:
                 page["title"],
                 _num(page["ms"].get("median")),
                 _num(page["ms"].get("p95")),
-                _num(other["ms"].get("median")) if other else "(a write)",
+                _num(other["ms"].get("median")) if other else ("(a write)" if first else "–"),
                 _num(other["ms"].get("p95")) if other else "",
                 _num(max(queries)) if queries else "–",
                 str(page.get("errors", 0) + ((other or {}).get("errors") or 0)),
