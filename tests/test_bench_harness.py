@@ -508,3 +508,18 @@ def test_generated_event_hash_is_the_chain_hash():
     assert event_hash("cases_caseevent", 42, 3, GENESIS, canonical) == link_hash(
         "cases_caseevent", 42, 3, GENESIS, content
     )
+
+
+def test_the_peer_run_merges_its_figures_into_the_main_report(result, tmp_path):
+    """`make bench-peer` judges the 20× budget on its own run's figures, in the main report."""
+    from bench.peer.run import merge
+
+    peer = result.pop("peer")
+    main_json = tmp_path / "performance.json"
+    assert merge(main_json, peer) is None  # no main report yet
+    result["budgets"] = report.evaluate(result)
+    assert _verdicts(result["budgets"], "peer-20x")["queue against the peer's ticket list"] == "NOT MEASURED"
+    main_json.write_text(json.dumps(result))
+    merged = merge(main_json, peer)
+    assert merged["peer"] == peer
+    assert _verdicts(merged["budgets"], "peer-20x")["Queue, default against the peer's ticket list"] == "PASS"
