@@ -78,7 +78,7 @@ def plan_for(*, quick: bool, cases_small: int | None = None, cases_large: int | 
         people, certifications = 1_000, 5_000
         small_cases, large_cases = cases_small or 2_000, cases_large or 10_000
         plan = {
-            "requests": 20,
+            "requests": 15,
             "warmup_rounds": 2,
             "clients": CONCURRENT_CLIENTS,
             "client_requests": 4,

@@ -91,7 +91,8 @@ def markdown(result: dict, *, json_name: str = "performance.json") -> str:
             ],
         ),
         "",
-        "The app runs as in production: gunicorn with 2 sync workers on 127.0.0.1, `DEBUG=false`, "
+        "The app runs as in production: gunicorn with its `gunicorn.conf.py` (2 gthread workers × 4 threads) "
+        "on 127.0.0.1, `DEBUG=false`, "
         "PostgreSQL and Redis (cache, sessions), `QUERY_COUNT_HEADER=true` for the query counts.",
         "",
         "## Sizes",
@@ -119,8 +120,8 @@ def markdown(result: dict, *, json_name: str = "performance.json") -> str:
         "",
         f"- One client, round-robin: {plan.get('warmup_rounds')} warm-up rounds, then {plan.get('requests')} "
         "rounds, each requesting every page once (load that comes and goes touches every page alike).",
-        "- A timing is the client's wall time of one request on a new connection (gunicorn's sync workers "
-        "close each one), to the last byte of the body. *app ms* is the server's own time "
+        "- A timing is the client's wall time of one request on a new connection (the client opens one "
+        "per request), to the last byte of the body. *app ms* is the server's own time "
         "(`X-App-Time-Ms`), *queries* the most SQL queries seen for the page (`X-Query-Count`).",
         f"- p95 is the nearest-rank 95th percentile (of {plan.get('requests')} timings, the "
         f"{math.ceil(0.95 * (plan.get('requests') or 0))}th fastest); "
@@ -292,7 +293,8 @@ def _md_peer(result: dict) -> list[str]:
         "## Against django-helpdesk",
         "",
         f"django-helpdesk {version[0]} on Django {version[-1]}, in its own virtual environment, served like ours "
-        "(gunicorn, 2 sync workers, `DEBUG=false`, PostgreSQL, its default settings; sessions in the database), "
+        "(the same gunicorn settings: 2 gthread workers × 4 threads; `DEBUG=false`, PostgreSQL, its default "
+        "settings, sessions in the database), "
         f"measured on {peer.get('started_at', '?')} against our `{peer.get('database', '?')}`. Its database "
         f"was filled by `bench/peer/generate.py` with the distributions of `people/scale.py`: "
         f"{_num(peer.get('tickets'))} tickets, {_num(peer.get('followups'))} followups, {_num(peer.get('users'))} "

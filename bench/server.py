@@ -1,4 +1,5 @@
-"""Run the app as production does: gunicorn with 2 sync workers on 127.0.0.1,
+"""Run the app as production does: gunicorn with gunicorn.conf.py (read from the
+project folder: 2 gthread workers × 4 threads) on 127.0.0.1,
 settings from the environment. Always stopped, also on errors and Ctrl-C."""
 
 from __future__ import annotations

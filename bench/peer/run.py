@@ -6,7 +6,8 @@
    (`var/bench-peer/venv`), a staff user made with `createsuperuser`, then filled by
    `bench.peer.generate` to our size: as many tickets as our cases, followups as our
    events, users as our people. Kept with --keep-db while its size matches.
-3. Both served by gunicorn with 2 sync workers on 127.0.0.1, DEBUG off, side by side.
+3. Both served by gunicorn with the project's gunicorn.conf.py (2 gthread workers ×
+   4 threads) on 127.0.0.1, DEBUG off, side by side.
 4. One client, each round every compared view: our page, then the peer's
    equivalent (config.PEER_VIEWS), so load that comes and goes hits both alike;
    the load average is read at the start and the end.
