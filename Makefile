@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format check-migrations lock bench bench-quick clean help
+.PHONY: run test lint format check-migrations lock bench bench-quick bench-peer clean help
 
 help:
 	@echo "make run    - set up and start the app with demo data, a worker and beat (http://127.0.0.1:8000; PORT=8123 make run for another port)"
@@ -62,6 +62,17 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(PY) -m bench --quick $(BENCH_ARGS)
+
+# The peer of issue 12, django-helpdesk, in its own virtual environment (its own Django).
+PEER_VENV := var/bench-peer/venv
+
+$(PEER_VENV)/.installed: bench/peer/requirements.txt
+	$(PY) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/pip install -q -r bench/peer/requirements.txt
+	touch $@
+
+bench-peer: $(STAMP) $(PEER_VENV)/.installed
+	$(PY) -m bench.peer $(PEER_ARGS)
 
 clean:
 	rm -rf var/db.sqlite3 var/celery var/cache var/staticfiles

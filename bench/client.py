@@ -52,8 +52,11 @@ class Client:
         self.host, self.port, self.timeout = host, port, timeout
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, data: dict | list | None = None) -> Response:
+    def request(
+        self, method: str, path: str, data: dict | list | None = None, *, extra: dict[str, str] | None = None
+    ) -> Response:
         headers = {"Host": f"{self.host}:{self.port}", "User-Agent": "innovo-bench", "Accept": "text/html"}
+        headers.update(extra or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -85,8 +88,8 @@ class Client:
             else:
                 self.cookies[name] = morsel.value
 
-    def get(self, path: str) -> Response:
-        return self.request("GET", path)
+    def get(self, path: str, *, headers: dict[str, str] | None = None) -> Response:
+        return self.request("GET", path, extra=headers)
 
     def post(self, path: str, data: dict | list, *, token: str | None = None) -> Response:
         """POST a form with the CSRF token (the hidden input's, or the cookie's)."""
@@ -97,11 +100,11 @@ class Client:
             data = [*data, ("csrfmiddlewaretoken", token)]
         return self.request("POST", path, data)
 
-    def login(self, username: str, password: str) -> None:
-        page = self.get("/accounts/login/")
+    def login(self, username: str, password: str, *, path: str = "/accounts/login/") -> None:
+        page = self.get(path)
         token = page.form_token()
         if page.status != 200 or not token:
-            raise LoginError(f"GET /accounts/login/ answered {page.status} without a CSRF token")
-        done = self.post("/accounts/login/", {"username": username, "password": password, "next": "/"}, token=token)
+            raise LoginError(f"GET {path} answered {page.status} without a CSRF token")
+        done = self.post(path, {"username": username, "password": password, "next": "/"}, token=token)
         if done.status != 302 or "sessionid" not in self.cookies:
             raise LoginError(f"Logging in as {username} failed: {done.status}")

@@ -70,6 +70,12 @@ def create(name: str, *, template: str | None = None) -> None:
         _admin(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template)))
 
 
+def rename(name: str, new: str) -> None:
+    _check(name)
+    _check(new)
+    _admin(sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(name), sql.Identifier(new)))
+
+
 def query(name: str, statement: str, params: list | None = None) -> list[tuple]:
     _check(name)
     connection = _connect(name)
@@ -118,11 +124,13 @@ def generated_people(name: str) -> int:
 
 
 def busiest_report(name: str) -> int | None:
-    """The report with the most timeline events: the heaviest case page there is."""
+    """The report with the most generated timeline events: the heaviest case page there
+    is, the same whatever earlier runs wrote (the first-read arm's notes go elsewhere)."""
     return scalar(
         name,
         "SELECT e.case_id FROM cases_caseevent e JOIN cases_case c ON c.id = e.case_id "
-        "WHERE c.kind = 'report' GROUP BY e.case_id ORDER BY count(*) DESC, e.case_id LIMIT 1",
+        "WHERE c.kind = 'report' AND e.actor_label = 'Generated' "
+        "GROUP BY e.case_id ORDER BY count(*) DESC, e.case_id LIMIT 1",
     )
 
 
@@ -139,3 +147,15 @@ def largest_open_campaign(name: str) -> tuple[int, int] | None:
         "WHERE c.status = 'open' GROUP BY c.id ORDER BY count(o.id) DESC, c.id LIMIT 1",
     )
     return (rows[0][0], rows[0][1]) if rows else None
+
+
+def open_reports(name: str, *, exclude: int, limit: int = 5) -> list[int]:
+    """A few open reports the compliance officer decides (not the measured case): the
+    first-read arm adds its internal notes to these."""
+    rows = query(
+        name,
+        "SELECT id FROM cases_case WHERE kind = 'report' AND status IN ('triage', 'investigating') "
+        "AND decider = 'compliance_officer' AND id <> %s ORDER BY id LIMIT %s",
+        [exclude, limit],
+    )
+    return [row[0] for row in rows]

@@ -5,7 +5,24 @@ from __future__ import annotations
 
 import math
 
-from bench.report import FAIL, MISSING, PAGE_HEADER, PASS, _num, _sizes_text, evaluate, growth, page_rows
+from bench import config
+from bench.report import (
+    ARMS_HEADER,
+    FAIL,
+    MISSING,
+    PAGE_HEADER,
+    PASS,
+    PEER_HEADER,
+    SIZES,
+    _num,
+    _sizes_text,
+    arm_pages,
+    both_arms_rows,
+    evaluate,
+    growth,
+    page_rows,
+    peer_rows,
+)
 
 
 def _md_table(header: list[str], rows: list[list[str]]) -> str:
@@ -29,8 +46,10 @@ def markdown(result: dict, *, json_name: str = "performance.json") -> str:
         "",
         f"Measured by `{result.get('command', 'python -m bench')}` on {result.get('started_at', '?')} "
         f"({result.get('mode', '?')} run, {_num((result.get('duration_s') or 0) / 60, 0)} minutes). "
-        "Regenerate with `make bench` (the full run; most of its time goes into issuing the PDFs that the "
-        "export copies) or `make bench-quick` (the same, smaller, in a few minutes).",
+        "Regenerate with `make bench BENCH_ARGS=--keep-db` (the full run, 100,000 then 1,000,000 cases; with "
+        "--keep-db the filled databases are kept and reused), then `make bench-peer PEER_ARGS=--keep-db` "
+        "(django-helpdesk measured beside us at the large size, merged into this report); "
+        "`make bench-quick` is the same run, smaller, in a few minutes.",
         "",
     ]
     if quick:
@@ -72,7 +91,8 @@ def markdown(result: dict, *, json_name: str = "performance.json") -> str:
             ],
         ),
         "",
-        "The app runs as in production: gunicorn with 2 sync workers on 127.0.0.1, `DEBUG=false`, "
+        "The app runs as in production: gunicorn with its `gunicorn.conf.py` (2 gthread workers × 4 threads) "
+        "on 127.0.0.1, `DEBUG=false`, "
         "PostgreSQL and Redis (cache, sessions), `QUERY_COUNT_HEADER=true` for the query counts.",
         "",
         "## Sizes",
@@ -100,43 +120,73 @@ def markdown(result: dict, *, json_name: str = "performance.json") -> str:
         "",
         f"- One client, round-robin: {plan.get('warmup_rounds')} warm-up rounds, then {plan.get('requests')} "
         "rounds, each requesting every page once (load that comes and goes touches every page alike).",
-        "- A timing is the client's wall time of one request on a new connection (gunicorn's sync workers "
-        "close each one), to the last byte of the body. *app ms* is the server's own time "
+        "- A timing is the client's wall time of one request on a new connection (the client opens one "
+        "per request), to the last byte of the body. *app ms* is the server's own time "
         "(`X-App-Time-Ms`), *queries* the most SQL queries seen for the page (`X-Query-Count`).",
         f"- p95 is the nearest-rank 95th percentile (of {plan.get('requests')} timings, the "
         f"{math.ceil(0.95 * (plan.get('requests') or 0))}th fastest); "
         "*× bare* is the page's median divided by the median of the bare view (`/healthz`, no database) "
         "measured in the same rounds.",
-        "- Against django-helpdesk (issue 6): our **p95** is compared with the peer's figure divided by 20, "
-        "also where the peer published only a median (ticket page 11.4 s → 570 ms, dashboard 2.3 s → 115 ms): "
-        "the stricter reading.",
+        "- Two arms (issue 12), interleaved in each round: for every page that only reads, the compliance "
+        "officer first posts an internal note to another open report through its form (untimed), so every "
+        "cache that depends on cases is invalidated; the page is then read (**first read after a write**) and "
+        "read again (**warm**). The POSTs are writes themselves and are measured once, as warm.",
+        f"- {plan.get('clients')} concurrent clients: threads, each with its own logged-in session, all "
+        f"starting together, {plan.get('client_requests')} requests each, on the queue and then on a mix of the "
+        "officer's pages, at the large size.",
+        "- Against django-helpdesk 2.3.3 (`make bench-peer`): both apps served side by side, filled to the same "
+        "size, measured interleaved in one client (our page, then the peer's equivalent); the ratio is the "
+        f"peer's time over ours, and the budget asks for at least {config.PEER_FACTOR}× at p95.",
         "- Users: the queue, case page, inbox and officer's home as `swhalen` (compliance officer), the "
         "employee's home and the gift as `aalvarez`, the campaign dashboard as `jgrant` (HR), the report "
         "form without logging in. The case page is the report with the most timeline events; the campaign "
         "dashboard the open campaign with the most people.",
         "",
     ]
-    for size in ("small", "large"):
-        if not result.get("pages", {}).get(size):
+    for size in SIZES:
+        if not arm_pages(result, size, "warm"):
             continue
         info = (result.get("targets") or {}).get(size) or {}
+        writes = (result.get("writes") or {}).get(size) or {}
         out += [
             f"## Pages at the {size} size ({_sizes_text(sizes.get(size))})",
             "",
-            _md_table(PAGE_HEADER, page_rows(result, size)),
+            "Both arms side by side (milliseconds, one client; *queries* the most seen in either arm):",
+            "",
+            _md_table(ARMS_HEADER, both_arms_rows(result, size)),
             "",
         ]
+        if writes:
+            out += [
+                f"Writes before the first reads: {_num(writes.get('count'))} internal notes posted, "
+                f"{_num(writes.get('errors'))} failed"
+                + (f" ({'; '.join(writes['error_examples'])})" if writes.get("error_examples") else "")
+                + ".",
+                "",
+            ]
+        for arm in config.ARMS:
+            if arm_pages(result, size, arm):
+                out += [
+                    f"### {config.ARM_TITLES[arm].capitalize()}, {size} size",
+                    "",
+                    _md_table(PAGE_HEADER, page_rows(result, size, arm)),
+                    "",
+                ]
         if info:
             out += [
                 f"Case page: case {info.get('case_id')} ({_num(info.get('case_events'))} timeline events); "
-                f"queue last page: {_num(info.get('last_page'))}; campaign dashboard: campaign "
-                f"{info.get('campaign_id')} ({_num(info.get('campaign_obligations'))} people).",
+                f"queue deep page: {_num(info.get('deep_page'))}; last page: {_num(info.get('last_page'))}; "
+                f"campaign dashboard: campaign {info.get('campaign_id')} "
+                f"({_num(info.get('campaign_obligations'))} people); notes written to cases "
+                f"{', '.join(map(str, info.get('written_cases') or [])) or '–'}.",
                 "",
             ]
-    rows = growth(result)
-    if rows:
+    for arm in config.ARMS:
+        rows = growth(result, arm)
+        if not rows:
+            continue
         out += [
-            "## Scaling: small → large",
+            f"## Scaling: small → large, {config.ARM_TITLES[arm]}",
             "",
             _md_table(
                 ["page", "p95 small", "p95 large", "p95 ×", "median small", "median large", "median ×", "queries"],
@@ -158,7 +208,7 @@ def markdown(result: dict, *, json_name: str = "performance.json") -> str:
         ]
     concurrency = result.get("concurrency") or {}
     conc_rows = []
-    for size in ("small", "large"):
+    for size in SIZES:
         for name, run in (concurrency.get(size) or {}).items():
             conc_rows.append(
                 [
@@ -185,6 +235,7 @@ def markdown(result: dict, *, json_name: str = "performance.json") -> str:
             ),
             "",
         ]
+    out += _md_peer(result)
     out += _md_jobs(result)
     out += [
         "## Budgets",
@@ -225,6 +276,44 @@ def markdown(result: dict, *, json_name: str = "performance.json") -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def _md_peer(result: dict) -> list[str]:
+    peer = result.get("peer") or {}
+    if not peer.get("pairs"):
+        return [
+            "## Against django-helpdesk",
+            "",
+            "Not measured in this run: `make bench-peer` measures it and merges its figures here.",
+            "",
+        ]
+    version = peer.get("peer_version") or ["?", "?"]
+    targets = peer.get("targets") or {}
+    return [
+        "## Against django-helpdesk",
+        "",
+        f"django-helpdesk {version[0]} on Django {version[-1]}, in its own virtual environment, served like ours "
+        "(the same gunicorn settings: 2 gthread workers × 4 threads; `DEBUG=false`, PostgreSQL, its default "
+        "settings, sessions in the database), "
+        f"measured on {peer.get('started_at', '?')} against our `{peer.get('database', '?')}`. Its database "
+        f"was filled by `bench/peer/generate.py` with the distributions of `people/scale.py`: "
+        f"{_num(peer.get('tickets'))} tickets, {_num(peer.get('followups'))} followups, {_num(peer.get('users'))} "
+        f"users, {_num(peer.get('queues'))} queues, against our {_sizes_text(peer.get('ours_size'))}.",
+        "",
+        f"One client, {peer.get('warmup_rounds')} warm-up rounds then {peer.get('rounds')} rounds, each view ours "
+        f"then the peer's. Load average (1, 5, 15 min): {peer.get('load_start')} at the start, "
+        f"{peer.get('load_end')} at the end. *×* is the peer's time over ours.",
+        "",
+        _md_table(PEER_HEADER, peer_rows(result)),
+        "",
+        "The peer's ticket list and its search show no ticket before their rows request (datatables' JSON) "
+        "has answered: both requests are timed, one after the other. Its filtered list, deep page and last page "
+        "are the rows request alone (against our table fragment, and our whole deep and last pages). "
+        f"Its ticket page is ticket {targets.get('peer_ticket')} ({_num(targets.get('peer_ticket_followups'))} "
+        f"followups, the most); its deep page starts at row {_num(targets.get('peer_deep_start'))} and its last "
+        f"at row {_num(targets.get('peer_last_start'))} of {_num(targets.get('peer_open_tickets'))} open tickets.",
+        "",
+    ]
 
 
 def _md_jobs(result: dict) -> list[str]:

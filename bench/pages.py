@@ -1,9 +1,16 @@
-"""The pages of issue 6 and how they are measured.
+"""The pages of issues 6 and 12 and how they are measured.
 
 One client, round-robin: each round requests every page once, so load on the
 machine that comes and goes (other processes, autovacuum) touches every page
 alike and the ratios between pages stay fair. A few warm-up rounds first, not
-counted. Each timing is the client's wall time for one request on a new
+counted.
+
+Two arms (issue 12), interleaved in each round: for every page that only reads,
+the compliance officer first makes a real write through the app (an internal
+note on another open report, POSTed to its form, untimed), so every cache that
+depends on cases is invalidated; then the page is read (the **first read after a
+write**), then read again (**warm**). Pages that are themselves writes (the
+POSTs) are measured once per round, as warm. Each timing is the client's wall time for one request on a new
 connection (gunicorn's sync workers close every connection), from sending it to
 the last byte of the body; the server's `X-Query-Count` and `X-App-Time-Ms`
 headers are kept alongside.
@@ -43,14 +50,49 @@ class Page:
     title: str
     user: str | None
     peer: str | None = None
-    """Key of config.PEER this page is compared with."""
+    """Key of config.PEER_VIEWS: the peer's view this page is compared with (`make bench-peer`)."""
     path: str = ""
     budgeted: bool = True
     """The bare view is measured as the baseline, not against the budgets."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """E.g. htmx's, for the queue's table fragment."""
+
+    reads_only = True
+    """A GET: measured in both arms. The POSTs below are writes themselves."""
 
     def call(self, client: Client, i: int) -> tuple[Response, bool]:
-        response = client.get(self.path)
+        response = client.get(self.path, headers=self.headers or None)
         return response, response.status == 200
+
+
+HTMX_TABLE = {"HX-Request": "true", "HX-Target": "queue-table", "HX-Current-URL": "/cases/"}
+"""What htmx sends when a filter changes: the queue answers with its table only."""
+
+
+class Writer:
+    """The write before each first read: the compliance officer adds an internal note
+    to one of a few open reports (never the measured case) through the case page's
+    form, as a person would. Untimed; its failures are counted."""
+
+    def __init__(self, client: Client, case_ids: list[int]):
+        if not case_ids:
+            raise ValueError("No open report to write to.")
+        self.client, self.case_ids = client, case_ids
+        self.count = 0
+        self.errors: list[str] = []
+
+    def write(self) -> bool:
+        case_id = self.case_ids[self.count % len(self.case_ids)]
+        self.count += 1
+        try:
+            response = self.client.post(f"/cases/{case_id}/note/", {"body": f"Benchmark write {self.count}."})
+        except OSError as error:
+            self.errors.append(f"{type(error).__name__}: {error}")
+            return False
+        if response.status not in (200, 302):
+            self.errors.append(f"HTTP {response.status} on /cases/{case_id}/note/")
+            return False
+        return True
 
 
 @dataclass
@@ -60,6 +102,7 @@ class GiftSave(Page):
 
     drafts: list[int] = field(default_factory=list)
     tag: str = ""
+    reads_only = False
 
     def call(self, client: Client, i: int) -> tuple[Response, bool]:
         response = client.post("/approvals/new/gift/", gift_form(f"{self.tag}-{i}"))
@@ -75,6 +118,7 @@ class GiftSubmit(Page):
     """Send the saved gift to its approver (POST)."""
 
     saver: GiftSave | None = None
+    reads_only = False
 
     def call(self, client: Client, i: int) -> tuple[Response, bool]:
         if not self.saver.drafts:  # the save failed: make a draft, untimed
@@ -93,6 +137,7 @@ class AnonymousReport(Page):
     server runs with a small PROOF_OF_WORK_MAX)."""
 
     token: str | None = None
+    reads_only = False
 
     def call(self, client: Client, i: int) -> tuple[Response, bool]:
         form = client.get("/report/")
@@ -149,29 +194,44 @@ def last_page(client: Client) -> int:
     return max(numbers, default=1)
 
 
+def deep_page(last: int) -> int:
+    """The deep page: halfway to the last one (at 1,000,000 cases, thousands in)."""
+    return max(1, last // 2)
+
+
 def build_pages(*, case_id: int, campaign_id: int | None, last: int, tag: str) -> list[Page]:
     saver = GiftSave(name="gift_save", title="Log a gift: save (POST)", user="aalvarez", tag=tag)
     pages = [
         Page(name="bare", title="Bare Django view /healthz", user=None, path="/healthz", budgeted=False),
-        Page(name="queue", title="Queue, default", user="swhalen", peer="list", path="/cases/"),
+        Page(name="queue", title="Queue, default", user="swhalen", peer="queue", path="/cases/"),
         Page(
             name="queue_filtered",
-            title="Queue, filtered",
+            title="Queue, filtered (table fragment)",
             user="swhalen",
-            peer="list",
+            peer="queue_filtered",
             path="/cases/?status=investigating&category=harassment",
+            headers=HTMX_TABLE,
         ),
         Page(
             name="queue_search",
             title="Queue, text search",
             user="swhalen",
-            peer="search",
+            peer="queue_search",
             path="/cases/?q=supplier+invoice",
         ),
-        Page(name="queue_last", title="Queue, last page", user="swhalen", peer="list", path=f"/cases/?page={last}"),
-        Page(name="case", title="Case page", user="swhalen", peer="ticket", path=f"/cases/{case_id}/"),
-        Page(name="home_employee", title="Home, employee", user="aalvarez", peer="dashboard", path="/"),
-        Page(name="home_officer", title="Home, compliance officer", user="swhalen", peer="dashboard", path="/"),
+        Page(
+            name="queue_deep",
+            title="Queue, deep page",
+            user="swhalen",
+            peer="queue_deep",
+            path=f"/cases/?page={deep_page(last)}",
+        ),
+        Page(
+            name="queue_last", title="Queue, last page", user="swhalen", peer="queue_last", path=f"/cases/?page={last}"
+        ),
+        Page(name="case", title="Case page", user="swhalen", peer="case", path=f"/cases/{case_id}/"),
+        Page(name="home_employee", title="Home, employee", user="aalvarez", path="/"),
+        Page(name="home_officer", title="Home, compliance officer", user="swhalen", peer="home_officer", path="/"),
         saver,
         GiftSubmit(name="gift_submit", title="Log a gift: submit (POST)", user="aalvarez", saver=saver),
         Page(name="inbox", title="Approver's inbox", user="swhalen", path="/approvals/inbox/"),
@@ -202,39 +262,78 @@ def login_clients(port: int, users: set[str | None]) -> dict[str | None, Client]
 def login_sessions(port: int, user: str, count: int) -> list[Client]:
     """`count` separate logged-in sessions of one user (for concurrent clients)."""
     sessions = [Client("127.0.0.1", port) for _ in range(count)]
-    for session in sessions:
+    # Two at a time, as the server has two workers (each login hashes a password).
+    pairs = [sessions[i : i + 2] for i in range(0, count, 2)]
+    for pair in pairs:
+        threads = [threading.Thread(target=s.login, args=(user, DEMO_PASSWORD)) for s in pair]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    missing = [s for s in sessions if "sessionid" not in s.cookies]
+    for session in missing:  # a login that failed in its thread: again, to raise its error
         session.login(user, DEMO_PASSWORD)
     return sessions
 
 
+def arms_of(page: Page) -> tuple[str, ...]:
+    """The arms a page is measured in, in the order of a round: a read is measured
+    first right after a write, then warm; a write (POST) once, as warm."""
+    return ("first_read", "warm") if page.reads_only else ("warm",)
+
+
 def measure_pages(
-    port: int, pages: list[Page], clients: dict[str | None, Client], *, rounds: int, warmup_rounds: int, log=print
-) -> dict[str, dict]:
-    """One client per user (logged in already), round-robin over the pages; a summary per page."""
+    port: int,
+    pages: list[Page],
+    clients: dict[str | None, Client],
+    *,
+    rounds: int,
+    warmup_rounds: int,
+    writer: Writer | None = None,
+    log=print,
+) -> dict[str, dict[str, dict]]:
+    """One client per user (logged in already), round-robin over the pages; a summary
+    per arm and page: {"warm": {page: …}, "first_read": {page: …}}. Without a writer,
+    the warm arm only."""
     # The anonymous report keeps its own cookie jar (CSRF only, no session).
     anonymous_report = Client("127.0.0.1", port)
-    samples: dict[str, list[Sample]] = {page.name: [] for page in pages}
-    errors: dict[str, list[str]] = {page.name: [] for page in pages}
+    arms = {page.name: arms_of(page) if writer else ("warm",) for page in pages}
+    samples = {arm: {p.name: [] for p in pages if arm in arms[p.name]} for arm in ("warm", "first_read")}
+    errors = {arm: {p.name: [] for p in pages} for arm in ("warm", "first_read")}
     total = warmup_rounds + rounds
     started = time.monotonic()
     for round_no in range(total):
         for page in pages:
             client = anonymous_report if isinstance(page, AnonymousReport) else clients[page.user]
-            try:
-                response, ok = page.call(client, round_no)
-            except OSError as error:
-                response, ok = Response(0, {}, b"", 0.0), False
-                errors[page.name].append(f"{type(error).__name__}: {error}")
-            if round_no < warmup_rounds:
-                continue
-            if not ok and response.status:
-                errors[page.name].append(f"HTTP {response.status}")
-            samples[page.name].append(Sample(response.ms, response.status, response.queries, response.app_ms, ok))
+            for arm in arms[page.name]:
+                if arm == "first_read":
+                    writer.write()
+                try:
+                    response, ok = page.call(client, round_no)
+                except OSError as error:
+                    response, ok = Response(0, {}, b"", 0.0), False
+                    errors[arm][page.name].append(f"{type(error).__name__}: {error}")
+                if round_no < warmup_rounds:
+                    continue
+                if not ok and response.status:
+                    errors[arm][page.name].append(f"HTTP {response.status}")
+                samples[arm][page.name].append(
+                    Sample(response.ms, response.status, response.queries, response.app_ms, ok)
+                )
         if (round_no + 1) % 10 == 0 or round_no + 1 == total:
             log(f"    round {round_no + 1}/{total} ({time.monotonic() - started:.0f}s)")
-    bare = [s.ms for s in samples.get("bare", []) if s.ok]
-    bare_median = stats.median(bare) if bare else None
-    return {page.name: summarise(page, samples[page.name], errors[page.name], bare_median) for page in pages}
+    out = {}
+    for arm, by_page in samples.items():
+        if not any(by_page.values()):
+            continue
+        bare = [s.ms for s in by_page.get("bare", []) if s.ok]
+        bare_median = stats.median(bare) if bare else None
+        out[arm] = {
+            page.name: summarise(page, by_page[page.name], errors[arm][page.name], bare_median)
+            for page in pages
+            if page.name in by_page
+        }
+    return out
 
 
 def summarise(page: Page, samples: list[Sample], errors: list[str], bare_median: float | None) -> dict:
@@ -260,9 +359,10 @@ def summarise(page: Page, samples: list[Sample], errors: list[str], bare_median:
     return summary
 
 
-def measure_concurrent(sessions: list[Client], *, paths: list[str], requests: int) -> dict:
-    """One thread per session (each logged in already), all starting together, each
-    making `requests` requests, cycling through `paths`."""
+def measure_concurrent(sessions: list[Client], *, paths: list[str], requests: int, timeout: float = 600) -> dict:
+    """One thread per session (each logged in already, its own cookies), all starting
+    together, each making `requests` requests, cycling through `paths`. A thread that
+    has not finished within `timeout` seconds counts its missing requests as errors."""
     clients = len(sessions)
     for session in sessions:
         session.get(paths[0])  # warm
@@ -296,7 +396,7 @@ def measure_concurrent(sessions: list[Client], *, paths: list[str], requests: in
     barrier.wait()
     started = time.perf_counter()
     for thread in threads:
-        thread.join(timeout=600)
+        thread.join(timeout=max(1.0, timeout - (time.perf_counter() - started)))
     wall = time.perf_counter() - started
     done = len(timings) + len(errors)
     return {

@@ -37,10 +37,21 @@ def _budgeted(pages: dict) -> list[tuple[str, dict]]:
     return [(name, page) for name, page in pages.items() if page.get("budgeted")]
 
 
-def growth(result: dict) -> dict[str, dict]:
-    """Per page: p95 and median at both sizes and the large/small ratios."""
-    small = result.get("pages", {}).get("small") or {}
-    large = result.get("pages", {}).get("large") or {}
+SIZES = ("small", "large")
+
+
+def arm_pages(result: dict, size: str, arm: str) -> dict:
+    """The pages measured at `size` in `arm` ("warm" or "first_read")."""
+    return ((result.get("pages") or {}).get(size) or {}).get(arm) or {}
+
+
+def _ratio(large, small) -> float | None:
+    return round(large / small, 2) if small and large else None
+
+
+def growth(result: dict, arm: str = "warm") -> dict[str, dict]:
+    """Per page of one arm: p95 and median at both sizes and the large/small ratios."""
+    small, large = arm_pages(result, "small", arm), arm_pages(result, "large", arm)
     rows = {}
     for name, page in large.items():
         before = small.get(name)
@@ -53,18 +64,25 @@ def growth(result: dict) -> dict[str, dict]:
             "budgeted": page.get("budgeted", True),
             "p95_small": p95_small,
             "p95_large": p95_large,
-            "p95_ratio": round(p95_large / p95_small, 2) if p95_small and p95_large else None,
+            "p95_ratio": _ratio(p95_large, p95_small),
             "median_small": med_small,
             "median_large": med_large,
-            "median_ratio": round(med_large / med_small, 2) if med_small and med_large else None,
+            "median_ratio": _ratio(med_large, med_small),
             "queries_small": before.get("queries_max"),
             "queries_large": page.get("queries_max"),
         }
     return rows
 
 
+def peer_ratio(ours: float | None, peer: float | None) -> float | None:
+    """How many times faster we are: the peer's time over ours."""
+    if not ours or peer is None:
+        return None
+    return round(peer / ours, 1)
+
+
 def evaluate(result: dict) -> list[dict]:
-    """Every budget of issue 6 with what was measured and PASS, FAIL or NOT MEASURED."""
+    """Every budget of issue 12 with what was measured and PASS, FAIL or NOT MEASURED."""
     budgets: list[dict] = []
 
     def add(budget_id: str, subject: str, measured: str, limit: str, ok: bool | None) -> None:
@@ -72,52 +90,81 @@ def evaluate(result: dict) -> list[dict]:
             {"id": budget_id, "subject": subject, "measured": measured, "limit": limit, "result": _verdict(ok)}
         )
 
-    large = result.get("pages", {}).get("large") or {}
-    for _name, page in _budgeted(large):
-        p95, errors = page["ms"].get("p95"), page.get("errors", 0)
-        measured = f"p95 {_num(p95)} ms" + (f", {errors} errors" if errors else "")
-        add(
-            "page-p95",
-            page["title"],
-            measured,
-            f"p95 <= {config.PAGE_P95_MS:g} ms, no error",
-            None if p95 is None else p95 <= config.PAGE_P95_MS and not errors,
-        )
-    for _name, page in _budgeted(large):
-        queries = page.get("queries_max")
-        add(
-            "page-queries",
-            page["title"],
-            f"{_num(queries)} queries (most seen)",
-            f"<= {config.PAGE_MAX_QUERIES} queries",
-            None if queries is None else queries <= config.PAGE_MAX_QUERIES,
-        )
-    for _name, page in _budgeted(large):
-        if not page.get("peer"):
+    for size in SIZES:
+        for arm in config.ARMS:
+            where = f"{size}, {config.ARM_TITLES[arm]}"
+            pages = _budgeted(arm_pages(result, size, arm))
+            for _name, page in pages:
+                p95, errors = page["ms"].get("p95"), page.get("errors", 0)
+                measured = f"p95 {_num(p95)} ms" + (f", {errors} errors" if errors else "")
+                add(
+                    "page-p95",
+                    f"{page['title']} ({where})",
+                    measured,
+                    f"p95 <= {config.PAGE_P95_MS:g} ms, no error",
+                    None if p95 is None else p95 <= config.PAGE_P95_MS and not errors,
+                )
+            for _name, page in pages:
+                queries = page.get("queries_max")
+                add(
+                    "page-queries",
+                    f"{page['title']} ({where})",
+                    f"{_num(queries)} queries (most seen)",
+                    f"<= {config.PAGE_MAX_QUERIES} queries",
+                    None if queries is None else queries <= config.PAGE_MAX_QUERIES,
+                )
+    writes = result.get("writes") or {}
+    for size in SIZES:
+        if arm_pages(result, size, "first_read"):
+            run = writes.get(size) or {}
+            add(
+                "first-read-writes",
+                f"Writes before the first reads ({size})",
+                f"{_num(run.get('count'))} notes posted, {_num(run.get('errors'))} failed",
+                "every write succeeds (else the arm measured warm pages)",
+                None if not run else run.get("errors") == 0,
+            )
+    grown = False
+    for arm in config.ARMS:
+        for row in growth(result, arm).values():
+            if not row["budgeted"]:
+                continue
+            grown = True
+            worst = max((r for r in (row["p95_ratio"], row["median_ratio"]) if r is not None), default=None)
+            add(
+                "growth",
+                f"{row['title']} ({config.ARM_TITLES[arm]})",
+                f"p95 {_num(row['p95_small'])} → {_num(row['p95_large'])} ms ×{_num(row['p95_ratio'], 2)}; "
+                f"median {_num(row['median_small'])} → {_num(row['median_large'])} ms ×{_num(row['median_ratio'], 2)}",
+                f"large / small <= {config.GROWTH_MAX:g} (p95 and median)",
+                None if worst is None else worst <= config.GROWTH_MAX,
+            )
+    if not grown:
+        add("growth", "All pages", "one size only", f"large / small <= {config.GROWTH_MAX:g}", None)
+
+    peer = result.get("peer") or {}
+    pairs = peer.get("pairs") or {}
+    for name, (view, _path) in config.PEER_VIEWS.items():
+        pair = pairs.get(name)
+        if not pair:
+            add(
+                "peer-20x",
+                f"{name} against the peer's {view}",
+                "not measured",
+                f">= {config.PEER_FACTOR}× at p95",
+                None,
+            )
             continue
-        label, _, peer_ms = config.PEER[page["peer"]]
-        limit = peer_ms / config.PEER_FACTOR
-        p95 = page["ms"].get("p95")
+        ours, theirs = pair["ours"]["ms"].get("p95"), pair["peer"]["ms"].get("p95")
+        ratio = peer_ratio(ours, theirs)
+        errors = pair["ours"].get("errors", 0) + pair["peer"].get("errors", 0)
         add(
             "peer-20x",
-            page["title"],
-            f"p95 {_num(p95)} ms",
-            f"p95 <= {limit:g} ms ({label} / {config.PEER_FACTOR})",
-            None if p95 is None else p95 <= limit,
+            f"{pair['title']} against the peer's {view}",
+            f"p95 {_num(ours)} ms against {_num(theirs)} ms: ×{_num(ratio)}" + (f", {errors} errors" if errors else ""),
+            f">= {config.PEER_FACTOR}× faster at p95, same run, interleaved",
+            None if ratio is None else ratio >= config.PEER_FACTOR and not errors,
         )
-    for row in growth(result).values():
-        if not row["budgeted"]:
-            continue
-        ratio = row["p95_ratio"]
-        add(
-            "growth",
-            row["title"],
-            f"p95 {_num(row['p95_small'])} → {_num(row['p95_large'])} ms: ×{_num(ratio, 2)}",
-            f"p95 large / small <= {config.GROWTH_MAX:g}",
-            None if ratio is None else ratio <= config.GROWTH_MAX,
-        )
-    if not growth(result):
-        add("growth", "All pages", "small size not measured", f"p95 large / small <= {config.GROWTH_MAX:g}", None)
 
     queue = ((result.get("concurrency") or {}).get("large") or {}).get("queue")
     if queue:
@@ -126,11 +173,20 @@ def evaluate(result: dict) -> list[dict]:
             "concurrent",
             f"Queue, {queue['clients']} concurrent clients",
             f"p95 {_num(p95)} ms, {errors} errors in {queue['requests']} requests",
-            f"no error, p95 <= {config.CONCURRENT_P95_MS:g} ms",
-            p95 is not None and errors == 0 and p95 <= config.CONCURRENT_P95_MS,
+            f"{config.CONCURRENT_CLIENTS} clients, no error, p95 <= {config.CONCURRENT_P95_MS:g} ms",
+            p95 is not None
+            and errors == 0
+            and p95 <= config.CONCURRENT_P95_MS
+            and queue["clients"] >= config.CONCURRENT_CLIENTS,
         )
     else:
-        add("concurrent", "Queue, concurrent clients", "not measured", "no error, p95 <= 200 ms", None)
+        add(
+            "concurrent",
+            "Queue, concurrent clients",
+            "not measured",
+            f"{config.CONCURRENT_CLIENTS} clients, no error, p95 <= {config.CONCURRENT_P95_MS:g} ms",
+            None,
+        )
 
     certificates = result.get("certificates") or {}
     median = (certificates.get("one_process") or {}).get("median_ms")
@@ -188,19 +244,16 @@ def _table(header: list[str], rows: list[list[str]], *, align_left: int = 1) -> 
     return "\n".join([line(header), line(["-" * w for w in widths]), *(line(row) for row in rows)])
 
 
-def page_rows(result: dict, size: str) -> list[list[str]]:
-    pages = result.get("pages", {}).get(size) or {}
-    rows_growth = growth(result)
+def page_rows(result: dict, size: str, arm: str = "warm") -> list[list[str]]:
+    pages = arm_pages(result, size, arm)
+    rows_growth = growth(result, arm)
     rows = []
     for name, page in pages.items():
         ms = page["ms"]
         p95 = ms.get("p95")
         budgeted = page.get("budgeted")
-        peer = ""
-        if budgeted and page.get("peer"):
-            limit = config.PEER[page["peer"]][2] / config.PEER_FACTOR
-            peer = f"{_verdict(p95 is not None and p95 <= limit)} ≤{limit:g}"
-        grow = rows_growth.get(name, {}).get("p95_ratio")
+        grow = rows_growth.get(name, {})
+        ratios = [r for r in (grow.get("p95_ratio"), grow.get("median_ratio")) if r is not None]
         rows.append(
             [
                 page["title"],
@@ -214,14 +267,51 @@ def page_rows(result: dict, size: str) -> list[list[str]]:
                 _verdict(page.get("queries_max") is not None and page["queries_max"] <= config.PAGE_MAX_QUERIES)
                 if budgeted
                 else "",
-                peer,
                 ""
-                if grow is None or size != "large"
-                else f"×{grow:.2f} {_verdict(grow <= config.GROWTH_MAX) if budgeted else ''}".strip(),
+                if not ratios or size != "large"
+                else f"×{_num(grow.get('p95_ratio'), 2)} / ×{_num(grow.get('median_ratio'), 2)} "
+                f"{_verdict(max(ratios) <= config.GROWTH_MAX) if budgeted else ''}".strip(),
             ]
         )
     return rows
 
+
+def both_arms_rows(result: dict, size: str) -> list[list[str]]:
+    """Side by side: each page's median and p95 warm and on the first read after a write."""
+    warm, first = arm_pages(result, size, "warm"), arm_pages(result, size, "first_read")
+    rows = []
+    for name, page in warm.items():
+        other = first.get(name)
+        ok_warm = page["ms"].get("p95") is not None and page["ms"]["p95"] <= config.PAGE_P95_MS
+        ok_first = other is not None and other["ms"].get("p95") is not None and other["ms"]["p95"] <= config.PAGE_P95_MS
+        queries = [q for q in (page.get("queries_max"), (other or {}).get("queries_max")) if q is not None]
+        rows.append(
+            [
+                page["title"],
+                _num(page["ms"].get("median")),
+                _num(page["ms"].get("p95")),
+                _num(other["ms"].get("median")) if other else ("(a write)" if first else "–"),
+                _num(other["ms"].get("p95")) if other else "",
+                _num(max(queries)) if queries else "–",
+                str(page.get("errors", 0) + ((other or {}).get("errors") or 0)),
+                ""
+                if not page.get("budgeted")
+                else _verdict(ok_warm and (other is None or ok_first) and not page.get("errors")),
+            ]
+        )
+    return rows
+
+
+ARMS_HEADER = [
+    "page",
+    "warm median",
+    "warm p95",
+    "first-read median",
+    "first-read p95",
+    "queries",
+    "errors",
+    "p95≤50",
+]
 
 PAGE_HEADER = [
     "page",
@@ -233,18 +323,57 @@ PAGE_HEADER = [
     "errors",
     "p95≤50",
     "q≤12",
-    "vs peer/20",
-    "p95 growth",
+    "growth p95 / median",
+]
+
+
+def peer_rows(result: dict) -> list[list[str]]:
+    rows = []
+    for name, pair in ((result.get("peer") or {}).get("pairs") or {}).items():
+        ours, theirs = pair["ours"]["ms"], pair["peer"]["ms"]
+        ratio = peer_ratio(ours.get("p95"), theirs.get("p95"))
+        rows.append(
+            [
+                pair["title"],
+                config.PEER_VIEWS.get(name, ("?", ""))[0],
+                _num(ours.get("median")),
+                _num(ours.get("p95")),
+                _num(theirs.get("median")),
+                _num(theirs.get("p95")),
+                f"×{_num(peer_ratio(ours.get('median'), theirs.get('median')))}",
+                f"×{_num(ratio)}",
+                str(pair["ours"].get("errors", 0) + pair["peer"].get("errors", 0)),
+                _verdict(None if ratio is None else ratio >= config.PEER_FACTOR),
+            ]
+        )
+    return rows
+
+
+PEER_HEADER = [
+    "our page",
+    "the peer's view",
+    "ours median",
+    "ours p95",
+    "peer median",
+    "peer p95",
+    "× median",
+    "× p95",
+    "errors",
+    f"≥{config.PEER_FACTOR}×",
 ]
 
 
 def text(result: dict) -> str:
     out = []
     sizes = result.get("sizes", {})
-    for size in ("small", "large"):
-        if result.get("pages", {}).get(size):
-            out.append(f"\n{size.upper()}: {_sizes_text(sizes.get(size))}, one client")
-            out.append(_table(PAGE_HEADER, page_rows(result, size)))
+    for size in SIZES:
+        if arm_pages(result, size, "warm"):
+            out.append(
+                f"\n{size.upper()}: {_sizes_text(sizes.get(size))}, one client, warm and first read after a write"
+            )
+            out.append(_table(ARMS_HEADER, both_arms_rows(result, size)))
+    if peer_rows(result):
+        out.append("\n" + peer_text(result["peer"]))
     for size in ("small", "large"):
         for name, run in ((result.get("concurrency") or {}).get(size) or {}).items():
             out.append(
@@ -299,6 +428,18 @@ def _jobs_lines(result: dict) -> list[str]:
                 f"{_num(run['expected'])} sent in {_num(run['seconds'])} s, {run['duplicates']} duplicates"
             )
     return lines
+
+
+def peer_text(peer: dict) -> str:
+    """The comparison alone, for the terminal of `make bench-peer`."""
+    head = (
+        f"AGAINST {peer.get('peer_name', 'the peer')} {' / Django '.join(peer.get('peer_version') or [])}: "
+        f"{_num(peer.get('tickets'))} tickets, {_num(peer.get('followups'))} followups, "
+        f"{_num(peer.get('users'))} users "
+        f"against our {_sizes_text(peer.get('ours_size'))}; {peer.get('rounds')} rounds interleaved, "
+        f"load average {peer.get('load_start')} at the start, {peer.get('load_end')} at the end"
+    )
+    return head + "\n" + _table(PEER_HEADER, peer_rows({"peer": peer}))
 
 
 def write(result: dict, *, json_path: Path | None, md_path: Path | None) -> None:

@@ -2,10 +2,13 @@
 
 Order: a fresh database `innovo_bench` at the small size → a copy of it,
 `innovo_bench_jobs`, for the certificate and reminder work → the pages at the
-small size → grow the data to the large size with another seed → the pages at
-the large size, then with concurrent clients → certificates, bulk export,
-reminders in the copy. Budgets that fail are reported, not errors: the exit
-code is non-zero only when the harness itself cannot go on.
+small size, warm and on the first read after a write → a copy of the small
+database, `innovo_bench_large`, grown to the large size with another seed → the
+pages at the large size, then 32 concurrent clients → certificates, bulk export,
+reminders in the jobs copy. With --keep-db both page databases stay, and a later
+run (or `make bench-peer`) reuses them: only what they lack is generated.
+Budgets that fail are reported, not errors: the exit code is non-zero only when
+the harness itself cannot go on.
 """
 
 from __future__ import annotations
@@ -26,7 +29,16 @@ from pathlib import Path
 from bench import config, db, machine, report, stats
 from bench.client import Client
 from bench.config import DataSize, Plan
-from bench.pages import build_pages, last_page, login_clients, login_sessions, measure_concurrent, measure_pages
+from bench.pages import (
+    Writer,
+    build_pages,
+    deep_page,
+    last_page,
+    login_clients,
+    login_sessions,
+    measure_concurrent,
+    measure_pages,
+)
 from bench.server import ROOT, Gunicorn, HarnessError, app_env
 
 JOB_TIMEOUT = 3 * 3600
@@ -83,9 +95,11 @@ class Bench:
             self.result["phases"][name] = {"seconds": seconds, "load_before": load_before, "load_after": machine.load()}
             log(f"{name}: {seconds} s (load average {' '.join(map(str, machine.load()))})")
 
-    def manage(self, database: str, *args: str) -> str:
-        """Run a management command; its output goes to a log file (the last line is returned)."""
+    def manage(self, database: str, *args: str, whole: bool = False) -> str:
+        """Run a management command; its output goes to a log file (the last line is
+        returned, or with `whole` all it printed)."""
         log_path = self.logs / f"manage-{args[0]}.log"
+        before = log_path.stat().st_size if log_path.exists() else 0
         with open(log_path, "ab") as out:
             process = subprocess.Popen(
                 [sys.executable, "manage.py", *args],
@@ -99,10 +113,14 @@ class Bench:
                 code = process.wait(timeout=JOB_TIMEOUT)
             finally:
                 self.children.remove(process)
-        lines = log_path.read_text(errors="replace").strip().splitlines()
+        with open(log_path, "rb") as written:
+            written.seek(before)
+            lines = written.read().decode(errors="replace").strip().splitlines()
         if code != 0:
             tail = "\n".join(lines[-15:])
             raise HarnessError(f"manage.py {' '.join(args)} failed ({code}):\n{tail}")
+        if whole:
+            return "\n".join(lines)
         return lines[-1] if lines else ""
 
     def flush_redis(self) -> None:
@@ -182,33 +200,38 @@ class Bench:
             self.flush_redis()
             if not self.keep_db:
                 db.drop(config.DB_PAGES)
+                db.drop(config.DB_LARGE)
             db.drop(config.DB_JOBS)
+            self.place_kept()
             if not db.exists(config.DB_PAGES):
                 db.create(config.DB_PAGES)
             # The signing key first: migrate's system checks insist on it with DEBUG off.
             self.manage(config.DB_PAGES, "make_signing_key")
-            self.manage(config.DB_PAGES, "migrate", "--noinput")
+            self.prepare(config.DB_PAGES)
         with self.phase("generate_small"):
-            self.grow_to(self.plan.small, seed=self.plan.seed_small)
+            generated = self.grow_to(config.DB_PAGES, self.plan.small, seed=self.plan.seed_small)
+            if not generated:
+                self.rebuild_counts(config.DB_PAGES)
         self.result["sizes"]["small"] = db.counts(config.DB_PAGES)
-        small_ok = self.result["sizes"]["small"]["cases"] <= self.plan.small.cases * 1.1
         if not self.skip_jobs:
             with self.phase("copy_for_jobs"):
                 db.create(config.DB_JOBS, template=config.DB_PAGES)
-        if small_ok:
-            with self.phase("pages_small"):
-                self.measure("small")
-        else:
-            self.result["errors"].append(
-                f"The kept database already holds {self.result['sizes']['small']['cases']:,} cases: "
-                "the small size was not measured."
-            )
-            del self.result["sizes"]["small"]
+        with self.phase("pages_small"):
+            self.measure("small", config.DB_PAGES)
         with self.phase("generate_large"):
-            self.grow_to(self.plan.large, seed=self.plan.seed_large)
-        self.result["sizes"]["large"] = db.counts(config.DB_PAGES)
+            if not db.exists(config.DB_LARGE):
+                log(f"  copying {config.DB_PAGES} to {config.DB_LARGE}, then growing it")
+                db.create(config.DB_LARGE, template=config.DB_PAGES)
+            else:
+                self.prepare(config.DB_LARGE)
+            generated = self.grow_to(config.DB_LARGE, self.plan.large, seed=self.plan.seed_large)
+            if not generated:
+                self.rebuild_counts(config.DB_LARGE)
+        self.result["sizes"]["large"] = db.counts(config.DB_LARGE)
         with self.phase("pages_large"):
-            self.measure("large")
+            self.measure("large", config.DB_LARGE, concurrency=True)
+        if not self.keep_db:
+            db.drop(config.DB_LARGE)  # the large copy is big; the small one stays for `make bench-peer` only if kept
         if not self.skip_jobs:
             for name, step in (
                 ("certificates", self.certificates),
@@ -227,10 +250,33 @@ class Bench:
         self.result["budgets"] = report.evaluate(self.result)
         return self.result
 
-    def grow_to(self, target: DataSize, *, seed: int) -> None:
-        """Generate what the database lacks to reach `target` (the generator adds)."""
-        have = db.counts(config.DB_PAGES)
-        if db.generated_people(config.DB_PAGES) == 0:
+    def place_kept(self) -> None:
+        """With --keep-db: tell the sizes of the kept databases from what is in them. A
+        kept small database that holds the large size already (an older run grew it in
+        place) becomes the large one, so its fill is not paid again."""
+        if not db.exists(config.DB_PAGES) or db.exists(config.DB_LARGE):
+            return
+        have = db.counts(config.DB_PAGES)["cases"]
+        if have > self.plan.small.cases * 1.1:
+            log(f"  {config.DB_PAGES} holds {have:,} cases: kept as {config.DB_LARGE}; the small size is made anew")
+            db.rename(config.DB_PAGES, config.DB_LARGE)
+
+    def prepare(self, database: str) -> None:
+        """Migrations (a kept database may predate some)."""
+        self.manage(database, "migrate", "--noinput")
+
+    def rebuild_counts(self, database: str) -> None:
+        """A kept database that was not generated again still needs its kept counts
+        rebuilt when the code that keeps them is newer than the data."""
+        if "rebuild_case_counts" in self.manage(database, "help", "--commands", whole=True).split():
+            log(f"  rebuild_case_counts in {database}")
+            self.manage(database, "rebuild_case_counts")
+
+    def grow_to(self, database: str, target: DataSize, *, seed: int) -> bool:
+        """Generate what the database lacks to reach `target` (the generator adds);
+        False when it holds enough already."""
+        have = db.counts(database)
+        if db.generated_people(database) == 0:
             step = target
         else:
             cases = max(0, target.cases - have["cases"])
@@ -242,35 +288,45 @@ class Bench:
                 gifts=min(cases, max(0, target.gifts - have["gifts"])),
             )
         if step.cases == 0 and step.events == 0:
-            log(f"  the database already holds {have['cases']:,} cases and {have['events']:,} events")
-            return
+            log(f"  {database} already holds {have['cases']:,} cases and {have['events']:,} events")
+            if have["cases"] > target.cases * 1.1:
+                self.result["errors"].append(
+                    f"{database} holds {have['cases']:,} cases, more than the {target.cases:,} asked for: "
+                    "measured as it is."
+                )
+            return False
         log(
             f"  generate_scale_data --people {step.people} --cases {step.cases} --events {step.events} "
             f"--certifications {step.certifications} --gifts {step.gifts} --seed {seed}"
         )
         last = self.manage(
-            config.DB_PAGES,
+            database,
             "generate_scale_data",
             *("--people", str(step.people), "--cases", str(step.cases), "--events", str(step.events)),
             *("--certifications", str(step.certifications), "--gifts", str(step.gifts), "--seed", str(seed)),
         )
         log(f"  {last.strip()}")
+        self.result.setdefault("generator", {})[database] = last.strip()
+        return True
 
-    def measure(self, size: str) -> None:
-        case_id = db.busiest_report(config.DB_PAGES)
+    def measure(self, size: str, database: str, *, concurrency: bool = False) -> None:
+        case_id = db.busiest_report(database)
         if case_id is None:
             raise HarnessError("The database has no report to open.")
-        campaign = db.largest_open_campaign(config.DB_PAGES)
+        campaign = db.largest_open_campaign(database)
+        writable = db.open_reports(database, exclude=case_id)
         self.flush_redis()
-        with Gunicorn(self.env(config.DB_PAGES), self.logs / f"gunicorn-{size}.log") as server:
+        with Gunicorn(self.env(database), self.logs / f"gunicorn-{size}.log") as server:
             self.log_in(server.port)
             last = last_page(self.clients["swhalen"])
             self.result["targets"][size] = {
                 "case_id": case_id,
-                "case_events": db.events_of(config.DB_PAGES, case_id),
+                "case_events": db.events_of(database, case_id),
                 "last_page": last,
+                "deep_page": deep_page(last),
                 "campaign_id": campaign[0] if campaign else None,
                 "campaign_obligations": campaign[1] if campaign else None,
+                "written_cases": writable,
             }
             pages = build_pages(
                 case_id=case_id,
@@ -278,30 +334,44 @@ class Bench:
                 last=last,
                 tag=f"{size}-{int(time.time())}",
             )
-            log(f"  {len(pages)} pages × {self.plan.requests} requests, one client")
+            writer = Writer(self.clients["swhalen"], writable) if writable else None
+            if writer is None:
+                self.result["errors"].append(f"{size}: no open report to write to; the first-read arm was not measured")
+            log(f"  {len(pages)} pages × {self.plan.requests} rounds, one client, warm and first read after a write")
             self.result["pages"][size] = measure_pages(
                 server.port,
                 pages,
                 self.clients,
                 rounds=self.plan.requests,
                 warmup_rounds=self.plan.warmup_rounds,
+                writer=writer,
                 log=log,
             )
-            log(f"  {self.plan.clients} concurrent clients: the queue, then a mix of the officer's pages")
-            mix = [p.path for p in pages if p.user == "swhalen" and type(p).__name__ == "Page"]
-            self.result["concurrency"][size] = {
-                name: measure_concurrent(self.sessions, paths=paths, requests=self.plan.client_requests)
-                for name, paths in (("queue", ["/cases/"]), ("mix", mix))
-            }
+            if writer is not None:
+                self.result.setdefault("writes", {})[size] = {
+                    "count": writer.count,
+                    "errors": len(writer.errors),
+                    "error_examples": sorted(set(writer.errors))[:5],
+                }
+            if concurrency:
+                log(f"  {self.plan.clients} concurrent clients: the queue, then a mix of the officer's pages")
+                mix = [p.path for p in pages if p.user == "swhalen" and p.reads_only and not p.headers]
+                self.result["concurrency"][size] = {
+                    name: measure_concurrent(self.sessions, paths=paths, requests=self.plan.client_requests)
+                    for name, paths in (("queue", ["/cases/"]), ("mix", mix))
+                }
 
     def log_in(self, port: int) -> None:
-        """Log in the page users and the concurrent clients, once per run; later
-        servers get the same cookies on their new port."""
-        if not self.clients:
-            self.clients = login_clients(port, {"swhalen", "aalvarez", "jgrant", None})
-            self.sessions = login_sessions(port, "swhalen", self.plan.clients)
+        """Log in the page users and the concurrent clients once per run: a later server
+        gets the same cookies on its new port while its database knows the sessions (the
+        large database is a copy of the small one); a kept large database does not, and
+        everyone logs in again."""
         for client in [*self.clients.values(), *self.sessions]:
             client.port = port
+        if self.clients and self.clients["swhalen"].get("/cases/").status == 200:
+            return
+        self.clients = login_clients(port, {"swhalen", "aalvarez", "jgrant", None})
+        self.sessions = login_sessions(port, "swhalen", self.plan.clients)
 
     # --- certificates, export, reminders (in the copy) ---------------------------------------
 
@@ -422,15 +492,16 @@ def _stop_on_sigterm(signum, frame):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Measure Innovo Compliance at two data sizes against the budgets of issue 6.",
+        description="Measure Innovo Compliance at two data sizes against the budgets of issue 12.",
     )
     parser.add_argument("--quick", action="store_true", help="small sizes: finishes in a few minutes")
-    parser.add_argument("--cases-small", type=int, help="cases at the small size (10,000; quick 2,000)")
-    parser.add_argument("--cases-large", type=int, help="cases at the large size (100,000; quick 10,000)")
+    parser.add_argument("--cases-small", type=int, help="cases at the small size (100,000; quick 2,000)")
+    parser.add_argument("--cases-large", type=int, help="cases at the large size (1,000,000; quick 10,000)")
     parser.add_argument(
         "--keep-db",
         action="store_true",
-        help=f"reuse {config.DB_PAGES} if it exists (only what is missing is generated) and keep the databases",
+        help=f"reuse {config.DB_PAGES} (small) and {config.DB_LARGE} (large) if they exist, their sizes read "
+        "from what they hold (only what is missing is generated), and keep them",
     )
     parser.add_argument("--skip-jobs", action="store_true", help="pages only: no certificates, export, reminders")
     parser.add_argument("--json", type=Path, help="where to write the JSON results")

@@ -1,4 +1,5 @@
-"""Run the app as production does: gunicorn with 2 sync workers on 127.0.0.1,
+"""Run the app as production does: gunicorn with gunicorn.conf.py (read from the
+project folder: 2 gthread workers × 4 threads) on 127.0.0.1,
 settings from the environment. Always stopped, also on errors and Ctrl-C."""
 
 from __future__ import annotations
@@ -57,8 +58,19 @@ def app_env(*, database_url: str, var_dir: Path, redis_url: str, secret_key: str
 class Gunicorn:
     """`with Gunicorn(env, log) as server:` starts, waits for /healthz, stops."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, *, workers: int = 2):
+    def __init__(
+        self,
+        env: dict[str, str],
+        log_path: Path,
+        *,
+        workers: int = 2,
+        app: str = "innovo_compliance.wsgi",
+        gunicorn: Path | None = None,
+        health: str = "/healthz",
+    ):
         self.env, self.log_path, self.workers = env, log_path, workers
+        self.app, self.health = app, health
+        self.gunicorn = gunicorn or Path(sys.executable).parent / "gunicorn"
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
@@ -70,10 +82,9 @@ class Gunicorn:
         self.stop()
 
     def start(self) -> None:
-        gunicorn = Path(sys.executable).parent / "gunicorn"
         command = [
-            str(gunicorn),
-            "innovo_compliance.wsgi",
+            str(self.gunicorn),
+            self.app,
             "-w",
             str(self.workers),
             "-b",
@@ -92,13 +103,13 @@ class Gunicorn:
                 self.stop()
                 raise HarnessError(f"gunicorn exited with {self.process.returncode}; see {self.log_path}")
             try:
-                if client.get("/healthz").status == 200:
+                if client.get(self.health).status in (200, 302):
                     return
             except OSError:
                 pass
             time.sleep(0.25)
         self.stop()
-        raise HarnessError(f"gunicorn did not answer /healthz within 90 s; see {self.log_path}")
+        raise HarnessError(f"gunicorn did not answer {self.health} within 90 s; see {self.log_path}")
 
     def stop(self) -> None:
         process, self.process = self.process, None

@@ -1,8 +1,18 @@
-"""Generate a large, realistic data set for benchmarks and scale tests (issue 6).
+"""Generate a large, realistic data set for benchmarks and scale tests (issues 6, 12).
 
 Sizes are options; the same seed and `now` give the same data. Rows are written
 in batches: PostgreSQL's COPY where available, bulk_create elsewhere. Needs the
 demo roster (`seed_demo`) first, for the Code version and the officers.
+
+Fast enough for 1,000,000 cases and 10,000,000 events (issue 12): a large load
+drops the secondary indexes of the tables it fills and builds them again after
+the load (`bulk_load`), the hash of each event is computed from values already in
+their canonical form (`event_hash`, the same digest as `core.chain.link_hash`),
+and the counts kept in summary rows are rebuilt at the end (`rebuild_case_counts`,
+where the app has it), then ANALYZE.
+
+The distributions (`pick_kind`, `Generator._case_row`, `Generator.event_row`) are
+also what `bench/peer/generate.py` uses to fill django-helpdesk to the same size.
 """
 
 from __future__ import annotations
@@ -10,17 +20,20 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import random
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.management import call_command, get_commands
 from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.models import KIND_PREFIX, Case, CaseEvent, CaseParty
-from core.chain import GENESIS, link_hash
+from core.chain import GENESIS
 from people.models import Designation, Person, Position, Rank, RoleDesignation
 from policy.deadlines import add_months
 from policy.routing import Category, Decider, FilingKind
@@ -145,6 +158,25 @@ def _sentence(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
+def _converter(field):
+    """How one column's Python value is written in COPY's CSV."""
+    if field.get_internal_type() == "JSONField":
+        return lambda value: "\\N" if value is None else json.dumps(value)
+
+    def convert(value):
+        if value is None:
+            return "\\N"
+        if value is True:
+            return "t"
+        if value is False:
+            return "f"
+        if isinstance(value, (date, datetime)):
+            return value.isoformat()
+        return value
+
+    return convert
+
+
 def _write(model, rows: list[dict], *, log=print) -> None:
     """Insert rows: COPY on PostgreSQL, bulk_create elsewhere."""
     if not rows:
@@ -154,29 +186,100 @@ def _write(model, rows: list[dict], *, log=print) -> None:
         return
     columns = list(rows[0])
     fields = {f.attname: f for f in model._meta.concrete_fields}
+    converters = [_converter(fields[column]) for column in columns]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for row in rows:
-        out = []
-        for column in columns:
-            value = row[column]
-            field = fields[column]
-            if value is None:
-                out.append("\\N")
-            elif field.get_internal_type() == "JSONField":
-                import json
+    pairs = list(zip(columns, converters, strict=True))
+    writer.writerows([convert(row[column]) for column, convert in pairs] for row in rows)
+    _copy(model, columns, buffer.getvalue())
 
-                out.append(json.dumps(value))
-            elif isinstance(value, bool):
-                out.append("t" if value else "f")
-            else:
-                out.append(value.isoformat() if isinstance(value, (date, datetime)) else value)
-        writer.writerow(out)
-    buffer.seek(0)
+
+def _copy(model, columns: list[str], text: str) -> None:
+    """COPY CSV text (NULL written as \\N) into the model's table."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
     names = ", ".join(f'"{fields[c].column}"' for c in columns)
     statement = f"COPY \"{model._meta.db_table}\" ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:  # psycopg 3
-        copy.write(buffer.getvalue())
+        copy.write(text)
+
+
+BULK_LOAD_ROWS = 50_000
+"""A load of at least this many rows into a table builds its secondary indexes after."""
+
+
+PENDING_INDEXES = "scale_pending_indexes"
+"""Where `bulk_load` notes the indexes it dropped until it has built them again, so
+a load that was killed (the index build never ran) is mended by the next one."""
+
+
+def restore_indexes(*, log=print) -> int:
+    """Build the indexes a killed load left dropped (see PENDING_INDEXES)."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [PENDING_INDEXES])
+        if cursor.fetchone()[0] is None:
+            return 0
+        cursor.execute(f"SELECT definition FROM {PENDING_INDEXES}")  # noqa: S608 - our table
+        definitions = [row[0] for row in cursor.fetchall()]
+        if definitions:
+            log(f"  building {len(definitions)} indexes an interrupted load left out")
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+        outer = connection.in_atomic_block and definitions
+        if outer:  # inside a caller's transaction (a test): check the loaded rows' keys now
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for definition in definitions:
+            cursor.execute(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+        if outer:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are deferred
+        cursor.execute(f"DROP TABLE {PENDING_INDEXES}")
+    return len(definitions)
+
+
+@contextmanager
+def bulk_load(tables: list[str], *, rows: int, log=print):
+    """Load without the tables' secondary indexes, then build them again and ANALYZE.
+
+    Unique indexes and those behind constraints stay (they keep the data right);
+    the others are dropped before the load and created from their own definitions
+    after it, also when the load fails (and by the next load when this process was
+    killed: `restore_indexes`). Only on PostgreSQL and for large loads."""
+    if connection.vendor != "postgresql" or rows < BULK_LOAD_ROWS:
+        yield
+        return
+    restore_indexes(log=log)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class t ON t.oid = i.indrelid "
+            "WHERE t.relname = ANY(%s) AND NOT i.indisunique AND NOT i.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        with transaction.atomic():
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {PENDING_INDEXES} (definition text NOT NULL)")
+            for name, definition in indexes:
+                cursor.execute(f"INSERT INTO {PENDING_INDEXES} (definition) VALUES (%s)", [definition])  # noqa: S608
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    log(f"  loading {', '.join(tables)} without {len(indexes)} secondary indexes")
+    try:
+        yield
+    finally:
+        started = time.monotonic()
+        restore_indexes(log=lambda message: None)
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f'ANALYZE "{table}"')
+        log(f"  {len(indexes)} indexes built again in {time.monotonic() - started:.1f}s")
+
+
+def event_hash(table: str, scope: int, seq: int, prev_hash: str, content: dict) -> str:
+    """`core.chain.link_hash` for content whose values are already canonical (the
+    time an ISO string in UTC with microseconds, lists of strings): the same digest
+    without walking every value (tests/test_bench_harness.py checks they agree)."""
+    body = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"{table}|{scope}|{seq}|{prev_hash}|{body}".encode()).hexdigest()
 
 
 def _chain_heads() -> dict[int, tuple[int, str]]:
@@ -205,6 +308,22 @@ def _reset_sequence(model) -> None:
             )
 
 
+def rebuild_counts() -> bool:
+    """The counts kept in summary rows (issue 12), rebuilt from the cases once the
+    load is done; a no-op before the app keeps them."""
+    if "rebuild_case_counts" not in get_commands():
+        return False
+    call_command("rebuild_case_counts")
+    return True
+
+
+def pick_kind(rng: random.Random, gifts_left: int, remaining: int) -> FilingKind:
+    """A case's kind: gifts spread evenly until `gifts_left` are placed, else by weight."""
+    if gifts_left and rng.random() < gifts_left / remaining:
+        return FilingKind.GIFT
+    return _pick(rng, KIND_WEIGHTS)
+
+
 class Generator:
     def __init__(self, *, sizes: Sizes, seed: int = 42, now: datetime | None = None, batch: int = 20_000, log=print):
         self.sizes = sizes
@@ -219,24 +338,30 @@ class Generator:
     def run(self) -> dict:
         started = time.monotonic()
         timings = {}
-        for name, step in (
-            ("people", self.people),
-            ("cases", self.cases),
-            ("events", self.events),
-            ("certifications", self.certifications),
+        restore_indexes(log=self.log)
+        case_tables = [Case._meta.db_table, CaseParty._meta.db_table]
+        for name, step, tables, rows in (
+            ("people", self.people, [], 0),
+            ("cases", self.cases, case_tables, self.sizes.cases),
+            ("events", self.events, [CaseEvent._meta.db_table], self.sizes.events),
+            ("certifications", self.certifications, [], 0),
         ):
             t0 = time.monotonic()
-            step()
+            with bulk_load(tables, rows=rows, log=self.log):
+                step()
             timings[name] = round(time.monotonic() - t0, 1)
-        timings["total"] = round(time.monotonic() - started, 1)
-        from cases.counts import rebuild
+        t0 = time.monotonic()
+        rebuild_counts()  # the cases were copied in, past Case.save: count them once
+        timings["counts"] = round(time.monotonic() - t0, 1)
         from people.selectors import roles_cache_bump
 
-        rebuild()  # the cases were copied in, past Case.save: count them once
         roles_cache_bump()
         if connection.vendor == "postgresql":
+            t0 = time.monotonic()
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+            timings["analyze"] = round(time.monotonic() - t0, 1)
+        timings["total"] = round(time.monotonic() - started, 1)
         return timings
 
     # --- people -------------------------------------------------------------
@@ -323,11 +448,7 @@ class Generator:
             for _ in range(min(self.batch, total - written)):
                 pk = next_pk
                 next_pk += 1
-                kind = (
-                    FilingKind.GIFT
-                    if gifts_left and rng.random() < gifts_left / (total - written)
-                    else _pick(rng, KIND_WEIGHTS)
-                )
+                kind = pick_kind(rng, gifts_left, total - written)
                 if kind == FilingKind.GIFT:
                     gifts_left -= 1
                 rows.append(self._case_row(pk, kind, people, investigators))
@@ -434,44 +555,80 @@ class Generator:
         }
 
     # --- events -------------------------------------------------------------
+    EVENT_ACTIONS = ("status", "note", "message", "assigned", "task", "reporter-message")
+
+    def event_row(self, cases: list[tuple[int, datetime]]) -> tuple[int, datetime, str, str, bool]:
+        """One generated timeline event: (case id, when, action, note, internal); the
+        draws are the same for the peer's followups (bench/peer/generate.py)."""
+        rng = self.rng
+        case_id, created = cases[rng.randrange(len(cases))]
+        at = created + timedelta(hours=rng.randint(1, 24 * 120))
+        action = rng.choice(self.EVENT_ACTIONS)
+        note = _sentence(rng, 6)
+        return case_id, at, action, note, rng.random() < 0.7
+
     def events(self) -> None:
-        rng, total = self.rng, self.sizes.events
+        total = self.sizes.events
         started = time.monotonic()
-        bounds = Case.objects.order_by("pk").values_list("pk", "created_at")
-        cases = list(bounds)
+        cases = list(Case.objects.order_by("pk").values_list("pk", "created_at"))
         if not cases:
             return
         written = 0
-        actions = ["status", "note", "message", "assigned", "task", "reporter-message"]
+        table = CaseEvent._meta.db_table
+        columns = [
+            "case_id",
+            "at",
+            "actor_id",
+            "actor_label",
+            "action",
+            "from_status",
+            "to_status",
+            "note",
+            "rule_ids",
+            "internal",
+            "related_case_id",
+            "seq",
+            "prev_hash",
+            "hash",
+        ]
+        postgres = connection.vendor == "postgresql"
         # Each case's events continue its hash chain (core.chain): the head of every
         # chain that has events already, then each new link in turn.
         heads = _chain_heads()
         while written < total:
-            rows = []
+            lines, rows = [], []
             for _ in range(min(self.batch * 2, total - written)):
-                case_id, created = cases[rng.randrange(len(cases))]
-                row = {
+                case_id, at, action, note, internal = self.event_row(cases)
+                at_text = at.astimezone(UTC).isoformat(timespec="microseconds")
+                content = {
                     "case_id": case_id,
-                    "at": created + timedelta(hours=rng.randint(1, 24 * 120)),
+                    "at": at_text,
                     "actor_id": None,
                     "actor_label": "Generated",
-                    "action": rng.choice(actions),
+                    "action": action,
                     "from_status": "",
                     "to_status": "",
-                    "note": _sentence(rng, 6),
+                    "note": note,
                     "rule_ids": [],
-                    "internal": rng.random() < 0.7,
+                    "internal": internal,
                     "related_case_id": None,
                 }
                 seq, prev = heads.get(case_id, (0, GENESIS))
-                content = {name: row[name] for name in CaseEvent.CHAIN_FIELDS}
-                digest = link_hash(CaseEvent._meta.db_table, case_id, seq + 1, prev, content)
-                row.update(seq=seq + 1, prev_hash=prev, hash=digest)
+                digest = event_hash(table, case_id, seq + 1, prev, content)
                 heads[case_id] = (seq + 1, digest)
-                rows.append(row)
+                if postgres:  # generated words: no comma, quote or newline to escape
+                    lines.append(
+                        f"{case_id},{at_text},\\N,Generated,{action},,,{note},[],{'t' if internal else 'f'},\\N,"
+                        f"{seq + 1},{prev},{digest}\n"
+                    )
+                else:
+                    rows.append({**content, "at": at, "seq": seq + 1, "prev_hash": prev, "hash": digest})
                 written += 1
             with transaction.atomic():
-                _write(CaseEvent, rows)
+                if postgres:
+                    _copy(CaseEvent, columns, "".join(lines))
+                else:
+                    _write(CaseEvent, rows)
             self._progress("events", written, total, started)
         _reset_sequence(CaseEvent)
 

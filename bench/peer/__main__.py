@@ -1,0 +1,5 @@
+import sys
+
+from bench.peer.run import main
+
+sys.exit(main())
