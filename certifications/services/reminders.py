@@ -2,11 +2,23 @@
 
 The plan comes from `policy.deadlines`: on assignment, 7 days and 1 day before
 the due date, on the day, weekly while overdue, and an escalation to the
-supervisor and HR 14 days after the due date. Each (obligation, step) is sent
-once: the `ReminderSent` row is inserted first, inside the transaction that
-sends the mail. A second worker doing the same step at the same time meets the
-unique constraint and skips; if the mail fails, the row rolls back with it and
-the next run sends again.
+supervisor and HR 14 days after the due date.
+
+Each (obligation, step) is sent once, in batches (issue 12): one transaction per
+batch of up to BATCH obligations, which
+
+1. takes the next obligations with `SELECT … FOR UPDATE SKIP LOCKED`, so that a
+   second dispatcher running at the same time takes the following batch instead
+   of waiting;
+2. records every due step with one `INSERT … ON CONFLICT DO NOTHING RETURNING`
+   into `ReminderSent` (unique per obligation and step): only the steps this
+   run inserted are sent, whatever another run did or does;
+3. queues their e-mails in the outbox (`core.outbox.emails`, one INSERT), which
+   sends them after the commit in batches over one mail connection.
+
+A batch that fails half-way rolls back whole (no step recorded without its
+e-mail, no e-mail without its step); the run goes on with the next batch and
+then raises ReminderDeliveryError, so that the task retries and sends the rest.
 """
 
 from __future__ import annotations
@@ -15,12 +27,11 @@ import logging
 from datetime import date
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from certifications.emails import send_templated
 from certifications.models import Campaign, Obligation, ReminderSent
 from certifications.services.obligations import obligations_sync
 from core import outbox
@@ -31,6 +42,8 @@ from policy.deadlines import due_reminder_steps
 log = logging.getLogger(__name__)
 
 ESCALATION = "escalation"
+BATCH = 500
+"""Obligations per transaction: about 1,500 steps when three are due for each."""
 
 
 class ReminderDeliveryError(Exception):
@@ -49,6 +62,14 @@ def pending_with_reminders(today: date):
     )
 
 
+def _claim_batch(today: date, after: int, size: int) -> list[Obligation]:
+    """The next `size` pending obligations after id `after` that no other run holds,
+    locked until this transaction ends."""
+    return list(
+        pending_with_reminders(today).filter(pk__gt=after).select_for_update(skip_locked=True, of=("self",))[:size]
+    )
+
+
 def steps_to_send(obligation: Obligation, today: date) -> list[str]:
     """The plan's steps due by `today` that this campaign sends and nobody sent yet."""
     sent = {reminder.step for reminder in obligation.reminders.all()}
@@ -60,8 +81,9 @@ def steps_to_send(obligation: Obligation, today: date) -> list[str]:
 
 
 @outbox.batched
-def reminders_dispatch(*, today: date | None = None) -> int:
-    """Send every reminder step that is due. Returns how many were sent now.
+def reminders_dispatch(*, today: date | None = None, batch_size: int = BATCH) -> int:
+    """Record and queue every reminder step that is due, batch by batch. Returns
+    how many steps this run recorded (another run's are not counted).
 
     First makes sure every new hire and newly promoted officer has their
     obligation (hires and promotions dated in the future reach their day here).
@@ -70,17 +92,73 @@ def reminders_dispatch(*, today: date | None = None) -> int:
     obligations_sync(today=today)
     hr = [p.email for p in designees_on(Designation.HR_DIRECTOR, today) if p.email]
     sent = failed = 0
-    for obligation in pending_with_reminders(today).iterator(chunk_size=500):
-        for step in steps_to_send(obligation, today):
-            try:
-                if reminder_send(obligation=obligation, step=step, today=today, hr_emails=hr):
-                    sent += 1
-            except (OSError, ConnectionError) as error:  # smtplib errors are OSErrors
-                failed += 1
-                log.warning("Reminder %s for obligation %s not sent: %s", step, obligation.pk, error)
+    after = 0
+    while True:
+        batch: list[Obligation] = []
+        try:
+            with transaction.atomic():
+                batch = _claim_batch(today, after, batch_size)
+                if batch:
+                    after = batch[-1].pk
+                    sent += _record_and_queue(
+                        [(obligation, step) for obligation in batch for step in steps_to_send(obligation, today)],
+                        today=today,
+                        hr_emails=hr,
+                    )
+        except DatabaseError as error:  # the batch rolled back whole: the task's retry sends it
+            failed += 1
+            log.warning("Reminder batch after obligation %s failed, nothing of it kept: %s", after, error)
+            if not batch:
+                break
+            continue
+        if not batch:
+            break
     if failed:
-        raise ReminderDeliveryError(f"{failed} reminder(s) could not be sent; {sent} sent.")
+        raise ReminderDeliveryError(f"{failed} batch(es) of reminders failed and were rolled back; {sent} sent.")
     return sent
+
+
+def _record_and_queue(steps: list[tuple[Obligation, str]], *, today: date, hr_emails: list[str]) -> int:
+    """Record the (obligation, step) pairs nobody recorded yet, with one
+    `INSERT … ON CONFLICT DO NOTHING RETURNING`, and queue the e-mails of those
+    this call inserted. In the caller's transaction. Returns how many it inserted."""
+    if not steps:
+        return 0
+    recipients = {
+        (obligation.pk, step): recipients_for(obligation, step, hr_emails=hr_emails) for obligation, step in steps
+    }
+    table = ReminderSent._meta.db_table
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(recipients))
+    params: list = []
+    now = timezone.now()
+    for (obligation_id, step), to in recipients.items():
+        params += [obligation_id, step, now, ", ".join(to)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (obligation_id, step, sent_at, recipients) VALUES {values} "  # noqa: S608 - our table name
+            "ON CONFLICT (obligation_id, step) DO NOTHING RETURNING obligation_id, step",
+            params,
+        )
+        inserted = {(obligation_id, step) for obligation_id, step in cursor.fetchall()}
+    by_id = {obligation.pk: obligation for obligation, _ in steps}
+    messages = []
+    for obligation_id, step in recipients:
+        if (obligation_id, step) not in inserted:
+            continue
+        obligation, to = by_id[obligation_id], recipients[(obligation_id, step)]
+        if not to:
+            log.info("Reminder %s for obligation %s: nobody to send it to", step, obligation_id)
+            continue
+        messages.append(
+            (
+                f"certifications/{ESCALATION if step == ESCALATION else 'reminder'}",
+                _context(obligation, step, today),
+                to,
+                f"cert-reminder:{obligation_id}:{step}",
+            )
+        )
+    outbox.emails(messages)
+    return len(inserted)
 
 
 def recipients_for(obligation: Obligation, step: str, *, hr_emails: list[str]) -> list[str]:
@@ -98,26 +176,15 @@ def recipients_for(obligation: Obligation, step: str, *, hr_emails: list[str]) -
 
 
 def reminder_send(*, obligation: Obligation, step: str, today: date, hr_emails: list[str] | None = None) -> bool:
-    """Send one step once. False when another run already sent (or is sending) it."""
+    """Send one step once. False when another run already recorded (or is
+    recording) it."""
     if hr_emails is None:
         hr_emails = [p.email for p in designees_on(Designation.HR_DIRECTOR, today) if p.email]
-    to = recipients_for(obligation, step, hr_emails=hr_emails)
-    try:
-        with transaction.atomic():
-            ReminderSent.objects.create(obligation=obligation, step=step, recipients=", ".join(to))
-            if to:
-                send_templated(
-                    ESCALATION if step == ESCALATION else "reminder",
-                    to=to,
-                    context=_context(obligation, step, today),
-                    key=f"cert-reminder:{obligation.pk}:{step}",
-                )
-            else:
-                log.info("Reminder %s for obligation %s: nobody to send it to", step, obligation.pk)
-    except IntegrityError:
+    with transaction.atomic():
+        inserted = _record_and_queue([(obligation, step)], today=today, hr_emails=hr_emails)
+    if not inserted:
         log.info("Reminder %s for obligation %s already sent by another run", step, obligation.pk)
-        return False
-    return True
+    return inserted == 1
 
 
 def _context(obligation: Obligation, step: str, today: date) -> dict:
