@@ -95,18 +95,21 @@ def email(name: str, context: dict, to, *, key: str | None = None) -> OutboxItem
     )
 
 
-def emails(messages) -> int:
+def emails(messages, *, render=None) -> int:
     """Queue many e-mails at once: `messages` yields (name, context, to, key)
-    tuples. One INSERT for all of them; a key queued before is skipped (once per
-    key, ever), as is a message with no recipient. Returns how many were queued."""
+    tuples, rendered by `render(name, context)` -> (subject, text, html) (the
+    templates, by default). One INSERT for all of them; a key queued before is
+    skipped (once per key, ever), as is a message with no recipient. Returns how
+    many were queued."""
     from innovo_compliance.mail import render_templated
 
+    render = render or render_templated
     items = []
     for name, context, to, key in messages:
         recipients = sorted({address for address in to if address})
         if not recipients:
             continue
-        subject, text, html = render_templated(name, context)
+        subject, text, html = render(name, context)
         items.append(
             OutboxItem(
                 kind=OutboxItem.Kind.EMAIL,
