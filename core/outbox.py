@@ -30,7 +30,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -258,6 +258,25 @@ def run_job(pk: int) -> bool:
     return True
 
 
+def _lock_due_emails(now, limit: int) -> list[OutboxItem]:
+    """Lock up to `limit` due e-mails that no other dispatcher holds: pending ones
+    by `run_after`, then ones whose lease ran out. Two plain queries, each walking
+    its partial index in order, not one OR: a bitmap scan of both indexes visits
+    every row sent since the last vacuum (a second per batch after 30,000
+    reminders), where an index scan skips the index entries of rows it found dead."""
+    if connection.vendor == "postgresql":  # in this transaction only; stale statistics would pick a bitmap scan
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+    emails = OutboxItem.objects.filter(kind=OutboxItem.Kind.EMAIL).select_for_update(skip_locked=True)
+    items = list(emails.filter(status=OutboxItem.Status.PENDING, run_after__lte=now).order_by("run_after")[:limit])
+    if len(items) < limit:
+        expired = emails.filter(status=OutboxItem.Status.RUNNING, lease_until__lt=timezone.now()).order_by(
+            "lease_until"
+        )
+        items += list(expired[: limit - len(items)])
+    return items
+
+
 def send_batch(*, now=None, limit: int = EMAIL_BATCH) -> tuple[int, int]:
     """Send up to `limit` due e-mails in one transaction over one mail connection.
     Returns (claimed, failed): how many were taken (sent or put back to retry) and
@@ -270,8 +289,7 @@ def send_batch(*, now=None, limit: int = EMAIL_BATCH) -> tuple[int, int]:
     mid-batch rolls back and the batch is simply due again."""
     now = now or timezone.now()
     with transaction.atomic():
-        due = OutboxItem.objects.filter(_due(now, leases_expired_at=timezone.now()), kind=OutboxItem.Kind.EMAIL)
-        items = list(due.order_by("run_after", "pk").select_for_update(skip_locked=True)[:limit])
+        items = _lock_due_emails(now, limit)
         if not items:
             return 0, 0
         pks = [item.pk for item in items]
