@@ -119,7 +119,8 @@ def reminders_dispatch(*, today: date | None = None, batch_size: int = BATCH) ->
                     )
         except DatabaseError as error:  # the batch rolled back whole: the task's retry sends it
             failed += 1
-            log.warning("Reminder batch after obligation %s failed, nothing of it kept: %s", after, error)
+            first = batch[0].pk if batch else after
+            log.warning("Reminder batch from obligation %s failed, nothing of it kept: %s", first, error)
             if not batch:
                 break
             continue
