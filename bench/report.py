@@ -221,11 +221,13 @@ def evaluate(result: dict) -> list[dict]:
             f"{_num(single['seconds'])} s with one dispatcher"
             + (f", {_num(double['seconds'])} s with two" if double else "")
             + f"; {duplicates} duplicates, {missing} missing",
-            f"<= {config.REMINDER_MAX_S:g} s (budget set for 10,000 people), no duplicate, none missing",
-            single["seconds"] <= config.REMINDER_MAX_S and duplicates == 0 and missing == 0,
+            f"<= {config.REMINDER_MAX_S:g} s with two dispatchers at once (budget set for 10,000 people), "
+            "no duplicate, none missing",
+            # Issue 12 sets the budget for two dispatchers running at once.
+            (double or single)["seconds"] <= config.REMINDER_MAX_S and duplicates == 0 and missing == 0,
         )
     else:
-        add("reminders", "Reminders", "not measured", "<= 60 s, no duplicate", None)
+        add("reminders", "Reminders", "not measured", f"<= {config.REMINDER_MAX_S:g} s, no duplicate", None)
     return budgets
 
 

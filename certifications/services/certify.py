@@ -206,7 +206,7 @@ def certificate_context(certification: Certification) -> dict:
         "code_sha256": certification.code_sha256,
         "certificate_number": certification.certificate_number,
         "verify_url": url,
-        "qr_svg": pdf.qr_svg(url),
+        "qr_png": pdf.qr_png(url),
         "has_exception": certification.has_exception,
         "organisation": settings.INNOVO["ORGANISATION"],
     }
@@ -219,7 +219,7 @@ def render_signed_certificate(context: dict) -> bytes:
     html = render_to_string("pdf/certificate.html", context)
     signer = signing.load_signer(settings.INNOVO["SIGNING_KEY"], settings.INNOVO["SIGNING_CERT"])
     return signing.sign_pdf(
-        pdf.render_pdf(html),
+        pdf.render_certificate_pdf(html),
         signer=signer,
         reason=f"{context['title']} {context['certificate_number']}",
         location=context.get("organisation") or None,

@@ -53,7 +53,7 @@ def render(n: int, wording: str, code_sha256: str) -> tuple[int, str, str]:
             "code_sha256": code_sha256,
             "certificate_number": number(n),
             "verify_url": url,
-            "qr_svg": pdf.qr_svg(url),
+            "qr_png": pdf.qr_png(url),
             "organisation": "Innovo Group Inc.",
         }
     )

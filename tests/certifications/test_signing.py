@@ -57,7 +57,7 @@ def _render_certificate_html(**overrides) -> str:
         "code_sha256": signing.sha256_hex(code_text.encode()),
         "certificate_number": CERT_NUMBER,
         "verify_url": VERIFY_URL,
-        "qr_svg": pdf.qr_svg(VERIFY_URL),
+        "qr_png": pdf.qr_png(VERIFY_URL),
     } | overrides
     engine = Engine(dirs=[str(TEMPLATES_DIR)])
     return engine.get_template("pdf/certificate.html").render(Context(context))
@@ -73,7 +73,7 @@ def keys(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def unsigned_pdf():
-    return pdf.render_pdf(_render_certificate_html())
+    return pdf.render_certificate_pdf(_render_certificate_html())
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +159,7 @@ def test_annual_certificate_renders_on_one_page(keys):
         wording=pdf.ANNUAL_CERTIFICATION_WORDING,
         person_title="Vice President, Sales",
     )
-    signed = signing.sign_pdf(pdf.render_pdf(html), signer=signing.load_signer(*keys))
+    signed = signing.sign_pdf(pdf.render_certificate_pdf(html), signer=signing.load_signer(*keys))
     assert _verify(signed, keys).valid
     reader = pypdf.PdfReader(io.BytesIO(signed))
     assert len(reader.pages) == 1
@@ -290,11 +290,3 @@ def test_confirmation_wording_missing_raises():
 def test_annual_wording_names_the_code_and_conflicts():
     assert "Code of Business Conduct and Ethics of Innovo Group Inc." in (pdf.ANNUAL_CERTIFICATION_WORDING)
     assert "conflict of interest" in pdf.ANNUAL_CERTIFICATION_WORDING
-
-
-def test_qr_svg_is_inline_svg_markup():
-    svg = pdf.qr_svg(VERIFY_URL)
-    assert svg.startswith("<svg")
-    assert svg.rstrip().endswith("</svg>")
-    assert "<?xml" not in svg
-    assert "viewBox" in svg
