@@ -189,31 +189,40 @@ def test_a_window_cannot_end_before_it_starts():
 # --- INS-1, INS-3, INS-4: pre-clearance --------------------------------------------------------
 
 
-def trade(planned=D(2026, 12, 1), security=Security.COMPANY, **kw):
+DEC_1 = D(2026, 12, 1)
+
+
+def trade(planned=DEC_1, security=Security.COMPANY, **kw):
     return TradeFacts(security=security, side=Side.BUY, quantity=100, planned_date=planned, **kw)
+
+
+def other(planned=DEC_1, **kw):
+    """Another company's securities (INS-3)."""
+    return trade(planned, Security.OTHER, **kw)
 
 
 FALCON = Project("Project Falcon")
 ACME = Project("Project Roadrunner", company="Acme Corp", ticker="ACME")
 P, N = Verdict.PROHIBITED, Verdict.NEEDS_APPROVAL
+EX, DIR = EXECUTIVE, DIRECTOR
 
 PRECLEARANCE = [
     # (name, facts, roles, lists, windows, verdict, deciding rule ids, words in the reasons)
-    ("director, nothing in the way", trade(), DIRECTOR, (), (), N, ("INS-4",), "needs pre-clearance"),
+    ("director, nothing in the way", trade(), DIR, (), (), N, ("INS-4",), "needs pre-clearance"),
     ("on an open company list", trade(), DESIGNATED, (FALCON,), (), P, ("INS-1",), "Project Falcon"),
-    ("list and window", trade(D(2027, 1, 5)), EXECUTIVE, (FALCON,), (WINDOW,), P, ("INS-1", "INS-4"), "blackout"),
-    ("other company's list, its stock", trade(security="other", ticker="acme"), EXECUTIVE, (ACME,), (), P, ("INS-3",), "Acme"),
-    ("other company's list, by name", trade(security="other", company="ACME corp"), EXECUTIVE, (ACME,), (), P, ("INS-3",), "Acme"),
-    ("other company's list, company stock", trade(), EXECUTIVE, (ACME,), (), N, ("INS-4",), "needs pre-clearance"),
-    ("other company's list, a third company", trade(security="other", ticker="XYZ"), EXECUTIVE, (ACME,), (), N, ("INS-4",), "needs"),
-    ("company list, other company's stock", trade(security="other", ticker="XYZ"), EXECUTIVE, (FALCON,), (), N, ("INS-4",), "needs"),
-    ("window's first day", trade(D(2026, 12, 16)), DIRECTOR, (), (WINDOW,), P, ("INS-4",), "blackout window Q4 2026"),
-    ("window's last day", trade(D(2027, 2, 12)), DIRECTOR, (), (WINDOW,), P, ("INS-4",), "opens again the day after"),
-    ("the day after the window", trade(D(2027, 2, 13)), DIRECTOR, (), (WINDOW,), N, ("INS-4",), "needs pre-clearance"),
-    ("the day before the window", trade(D(2026, 12, 15)), DIRECTOR, (), (WINDOW,), N, ("INS-4",), "needs"),
-    ("another company's stock in a window", trade(D(2027, 1, 5), "other", ticker="XYZ"), DIRECTOR, (), (WINDOW,), N, ("INS-4",), "needs"),
-    ("trading plan", trade(trading_plan=True), DIRECTOR, (), (), N, ("INS-4",), "10b5-1"),
-    ("trading plan in a window", trade(D(2027, 1, 5), trading_plan=True), DIRECTOR, (), (WINDOW,), P, ("INS-4",), "blackout"),
+    ("list and window", trade(D(2027, 1, 5)), EX, (FALCON,), (WINDOW,), P, ("INS-1", "INS-4"), "blackout"),
+    ("other company's list, its stock", other(ticker="acme"), EX, (ACME,), (), P, ("INS-3",), "Acme"),
+    ("other company's list, by name", other(company="ACME corp"), EX, (ACME,), (), P, ("INS-3",), "Acme"),
+    ("other company's list, company stock", trade(), EX, (ACME,), (), N, ("INS-4",), "needs pre-clearance"),
+    ("other company's list, a third company", other(ticker="XYZ"), EX, (ACME,), (), N, ("INS-4",), "needs"),
+    ("company list, other company's stock", other(ticker="XYZ"), EX, (FALCON,), (), N, ("INS-4",), "needs"),
+    ("window's first day", trade(D(2026, 12, 16)), DIR, (), (WINDOW,), P, ("INS-4",), "blackout window Q4 2026"),
+    ("window's last day", trade(D(2027, 2, 12)), DIR, (), (WINDOW,), P, ("INS-4",), "opens again the day after"),
+    ("the day after the window", trade(D(2027, 2, 13)), DIR, (), (WINDOW,), N, ("INS-4",), "needs pre-clearance"),
+    ("the day before the window", trade(D(2026, 12, 15)), DIR, (), (WINDOW,), N, ("INS-4",), "needs"),
+    ("other stock in a window", other(D(2027, 1, 5), ticker="XYZ"), DIR, (), (WINDOW,), N, ("INS-4",), "needs"),
+    ("trading plan", trade(trading_plan=True), DIR, (), (), N, ("INS-4",), "10b5-1"),
+    ("plan in a window", trade(D(2027, 1, 5), trading_plan=True), DIR, (), (WINDOW,), P, ("INS-4",), "blackout"),
 ]  # fmt: skip
 
 
