@@ -261,6 +261,8 @@ def _project_page(request, project: Project, **forms):
             "add_form": forms.get("add_form") or AddInsiderForm(),
             "close_form": forms.get("close_form") or CloseForm(initial={"public_on": timezone.localdate()}),
             "window_form": forms.get("window_form") or EventWindowForm(),
+            # A refused change reads at the top too (a closed project shows no forms).
+            "refusals": [error for form in forms.values() for error in form.non_field_errors()],
         },
     )
 
