@@ -185,5 +185,23 @@ class Event(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    LABELS = {
+        "project_opened": "Project opened",
+        "insider_added": "Added to the list",
+        "insider_acknowledged": "Acknowledged",
+        "project_closed": "Public: list frozen",
+        "window_created": "Blackout window added",
+        "requested": "Asked for pre-clearance",
+        "refused": "Refused by the policy",
+        "approved": "Approved",
+        "denied": "Denied",
+        "traded": "Trade reported",
+        "not_traded": "Did not trade",
+    }
+
     def __str__(self):
         return f"{self.at:%Y-%m-%d} {self.action}"
+
+    @property
+    def label(self) -> str:
+        return self.LABELS.get(self.action, self.action.replace("_", " ").capitalize())
