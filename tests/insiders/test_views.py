@@ -4,7 +4,6 @@ pages cost a fixed number of queries, the export, the refused request's reason
 
 import csv
 import io
-import re
 from datetime import date, timedelta
 from decimal import Decimal
 
