@@ -14,12 +14,32 @@ Nobody else sees anything (404).
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from innovo_compliance.permissions.common import is_audit_member, is_compliance_officer, person, roles
 from insiders.models import ListEntry, Project, Request, Window
+from people.models import Person
 from policy.insiders import Status, is_designated_insider
 from policy.routing import Decider
+
+
+def _listed_or_asked(user, me) -> tuple[bool, bool]:
+    """(on an insider list, asked for pre-clearance before): one query, kept on the
+    user object for the request (the menu and the home page both ask)."""
+    cached = getattr(user, "_innovo_insider_facts", None)
+    if cached is None or cached[0] != me.pk:
+        facts = (
+            Person.objects.filter(pk=me.pk)
+            .annotate(
+                listed=Exists(ListEntry.objects.filter(person=OuterRef("pk"))),
+                asked=Exists(Request.objects.filter(requester=OuterRef("pk"))),
+            )
+            .values_list("listed", "asked")
+            .get()
+        )
+        cached = (me.pk, facts)
+        user._innovo_insider_facts = cached
+    return cached[1]
 
 
 def may_ask(user, obj=None) -> bool:
@@ -28,14 +48,16 @@ def may_ask(user, obj=None) -> bool:
     me = person(user)
     if me is None:
         return False
-    return is_designated_insider(roles(user)) or ListEntry.objects.filter(person=me).exists()
+    return is_designated_insider(roles(user)) or _listed_or_asked(user, me)[0]
 
 
 def has_page(user, obj=None) -> bool:
-    """ "Insider trading" for the people it concerns: insiders, list members, and
-    anyone who has asked before."""
+    """The "Insider trading" page is for the people it concerns: insiders, list
+    members, and anyone who has asked before."""
     me = person(user)
-    return me is not None and (may_ask(user) or Request.objects.filter(requester=me).exists())
+    if me is None:
+        return False
+    return is_designated_insider(roles(user)) or any(_listed_or_asked(user, me))
 
 
 def decides(user, request) -> bool:
@@ -65,6 +87,9 @@ def has_inbox(user, obj=None) -> bool:
 
 ACTIONS = {
     "insiders.page": has_page,
+    # The menu entry costs no query (it is on every page): designated insiders only;
+    # someone who is only on a list reaches the page from their home page and e-mail.
+    "insiders.menu": lambda user, obj=None: person(user) is not None and is_designated_insider(roles(user)),
     "preclearance.create": may_ask,
     "preclearance.decide": decides,
     "preclearance.report": reports,
