@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from approvals import selectors
 from approvals.rules import FILING_KIND_VALUES
-from cases.models import Case
+from cases.selectors import own_recent
 from innovo_compliance.permissions import can
 from innovo_compliance.permissions.common import person
 from policy.workflow import Status
@@ -26,13 +26,16 @@ def tasks(request) -> list[dict]:
         return []
     today = timezone.localdate()
     items = []
-    waiting_on_me = Case.objects.filter(
-        kind__in=FILING_KIND_VALUES, filer=me, status__in=[Status.INFO_REQUESTED, Status.DRAFT]
-    ).order_by("status", "-created_at")[:20]
+    own = [c for c in own_recent(request.user) if c.kind in FILING_KIND_VALUES]
+    waiting_on_me = sorted(
+        (c for c in own if c.status in (Status.INFO_REQUESTED, Status.DRAFT)),
+        key=lambda c: (c.status, -c.created_at.timestamp()),
+    )[:20]
     for case in waiting_on_me:
         what = "Information requested from you" if case.status == Status.INFO_REQUESTED else "Draft not submitted"
         items.append({"label": f"{what}: {case.reference} {case.title}", "url": _url(case), "status": case.status})
-    for case in selectors.reviews_due(today=today, filer=me)[:20]:
+    renewals, reconfirmations = selectors.own_renewals_and_reconfirmations(me, today=today)
+    for case in renewals[:20]:
         items.append(
             {
                 "label": f"Renew your approval {case.reference} {case.title}",
@@ -41,7 +44,7 @@ def tasks(request) -> list[dict]:
                 "overdue": case.review_date < today,
             }
         )
-    for case in selectors.standing_disclosures_due(filer=me)[:20]:
+    for case in reconfirmations[:20]:
         items.append(
             {
                 "label": f"Re-confirm or update your disclosure {case.reference} {case.title}",
@@ -68,7 +71,7 @@ def filings(request) -> list[dict]:
     me = person(request.user)
     if me is None:
         return []
-    latest = Case.objects.filter(kind__in=FILING_KIND_VALUES, filer=me).order_by("-created_at", "-id")[:10]
+    latest = [c for c in own_recent(request.user) if c.kind in FILING_KIND_VALUES][:10]
     return [
         {"label": f"{case.reference} {case.title}", "url": _url(case), "status": Status(case.status).label}
         for case in latest

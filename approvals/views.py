@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,8 +46,11 @@ DOMAIN_ERRORS = (CaseError, TransitionError)
 
 
 def _filing(request, pk: int) -> Case:
-    """A filing the user may see, or 404 (missing and hidden look the same)."""
-    return get_visible_or_404(request.user, Case, pk=pk, kind__in=FILING_KIND_VALUES)
+    """A filing the user may see, or 404 (missing and hidden look the same), with its
+    parties read once (every permission check asks who the filing is about)."""
+    case = get_visible_or_404(request.user, Case, pk=pk, kind__in=FILING_KIND_VALUES)
+    prefetch_related_objects([case], "parties")
+    return case
 
 
 def _require(request, action: str, obj=None) -> None:

@@ -18,6 +18,16 @@ class CasesConfig(AppConfig):
             weak=False,
             dispatch_uid="cases-legal-hold",
         )
+        # Deleting a person unassigns their cases through the queryset, so the kept
+        # counts follow (the SET_NULL of the foreign key would bypass them).
+        from people.models import Person
+
+        pre_delete.connect(
+            lambda sender, instance, **kw: Case.objects.filter(assignee=instance).update(assignee=None),
+            sender=Person,
+            weak=False,
+            dispatch_uid="cases-unassign-deleted-person",
+        )
         for model in (CaseEvent, Attachment):
             pre_delete.connect(
                 lambda sender, instance, **kw: guard_child_delete(instance),

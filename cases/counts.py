@@ -1,24 +1,239 @@
-"""Per-viewer aggregates over cases (queue counts, home panels, inbox tabs), cached
-until the next write.
+"""Counts over cases: kept, not computed (issue 12).
 
-Counting every case a viewer may see costs a scan; between writes the answer
-cannot change, so it is kept in the cache under two version numbers: the cases
-version, bumped by `record_event` (every change to a case writes an event)
-immediately and again when its transaction commits, and the roles version,
-bumped by every roster write. A reader never keeps a count older than the last
-committed write (tests/cases/test_counts_read_after_write.py).
+`CaseCount` holds how many cases share each combination of the `COUNTED` columns
+(status, kind, category, decider, assignee, anonymous). Every write to a case moves
+it between two rows in the case's own transaction (`Case.save`, `Case.delete`, and
+the queryset's `update`, `delete`, `bulk_create` call `move`, `add_rows`,
+`subtract_rows`), so no reader ever sees a count that disagrees with the cases.
+
+A viewer's count is then a sum over the rows their role handles (a predicate on
+those columns), corrected by the few cases whose visibility depends on people
+rather than columns: the cases they filed, the cases about them, their direct
+reports' filings routed to them. Those are found through indexes (`exceptions`)
+and asked, one by one in SQL, whether the viewer sees them (`_correct`). Three
+queries whatever the number of cases; `rebuild_case_counts --check` (and a daily
+task) compares the rows with a full count and reports any drift.
+
+`cached_for` keeps per-viewer aggregates that still need a scan (none of the
+counts above) until the next write.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Case as SqlCase
+from django.db.models import Count, Exists, IntegerField, Q, Sum, Value, When
 
 CASES_VERSION_KEY = "cases-version"
 COUNTS_CACHE_SECONDS = 300
 
 
+# --- keeping -------------------------------------------------------------------------
+
+
+def _columns():
+    from cases.models import COUNTED
+
+    return COUNTED
+
+
+def _normal(key: tuple) -> tuple:
+    """The row's key: an unassigned case counts under assignee 0 (a unique key
+    cannot hold NULL), a missing category as ""."""
+    status, kind, category, decider, assignee_id, anonymous = key
+    return (status, kind, category or "", decider or "", assignee_id or 0, bool(anonymous))
+
+
+def touches(fields) -> bool:
+    names = {name.removesuffix("_id") for name in fields}
+    return any(column.removesuffix("_id") in names for column in _columns())
+
+
+def stored_key(pk) -> tuple | None:
+    from cases.models import Case
+
+    row = Case.objects.filter(pk=pk).values_list(*_columns()).first()
+    return tuple(row) if row else None
+
+
+def _apply(deltas: Counter) -> None:
+    """Add each delta to its row, creating it when missing, in the caller's
+    transaction; rows in key order, so two writers never wait on each other in a
+    circle."""
+    from cases.models import CaseCount
+
+    changes = sorted((key, n) for key, n in deltas.items() if n)
+    if not changes:
+        return
+    table = connection.ops.quote_name(CaseCount._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _columns())
+    # Identifiers from the model, quoted; the values are parameters.
+    sql = (
+        f"INSERT INTO {table} ({columns}, n) VALUES (%s, %s, %s, %s, %s, %s, %s) "  # noqa: S608
+        f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + EXCLUDED.n"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*key, n) for key, n in changes])
+    cases_changed()
+    transaction.on_commit(cases_changed)
+
+
+def move(old: tuple | None, new: tuple | None) -> None:
+    """One case left the row `old` (None: it is new) for the row `new` (None: deleted)."""
+    old = _normal(old) if old is not None else None
+    new = _normal(new) if new is not None else None
+    if old == new:
+        return
+    deltas = Counter()
+    if old is not None:
+        deltas[old] -= 1
+    if new is not None:
+        deltas[new] += 1
+    _apply(deltas)
+
+
+def _grouped(pks) -> Counter:
+    from cases.models import Case
+
+    grouped = Counter()
+    for start in range(0, len(pks), 5000):
+        rows = (
+            Case.objects.filter(pk__in=pks[start : start + 5000])
+            .order_by()
+            .values_list(*_columns())
+            .annotate(n=Count("pk"))
+        )
+        for *key, n in rows:
+            grouped[_normal(tuple(key))] += n
+    return grouped
+
+
+def subtract_rows(pks) -> None:
+    if pks:
+        _apply(Counter({key: -n for key, n in _grouped(pks).items()}))
+
+
+def add_rows(pks) -> None:
+    if pks:
+        _apply(_grouped(pks))
+
+
+def full_count() -> Counter:
+    """What the rows should hold: a GROUP BY over every case."""
+    from cases.models import Case
+
+    truth = Counter()
+    for *key, n in Case.objects.order_by().values_list(*_columns()).annotate(n=Count("pk")):
+        truth[_normal(tuple(key))] += n
+    return truth
+
+
+def kept() -> Counter:
+    from cases.models import CaseCount
+
+    return Counter({tuple(key): n for *key, n in CaseCount.objects.values_list(*_columns(), "n") if n})
+
+
+def drift() -> dict[tuple, tuple[int, int]]:
+    """Rows that disagree with a full count: {key: (kept, counted)}."""
+    truth, rows = full_count(), kept()
+    return {key: (rows.get(key, 0), truth.get(key, 0)) for key in truth | rows if rows.get(key, 0) != truth.get(key, 0)}
+
+
+def rebuild() -> int:
+    """Replace the rows by a full count (after a bulk load, or to repair drift),
+    with the cases locked against writers meanwhile."""
+    from cases.models import Case, CaseCount
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {Case._meta.db_table} IN SHARE MODE")
+        CaseCount.objects.all().delete()
+        CaseCount.objects.bulk_create(
+            CaseCount(**dict(zip(_columns(), key, strict=True)), n=n) for key, n in full_count().items()
+        )
+        cases_changed()
+        transaction.on_commit(cases_changed)
+    return CaseCount.objects.count()
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def dims_q(*, kind="", category="", assignee=None, anonymous="", rows: bool) -> Q:
+    """The queue's column filters; `rows` for CaseCount (an unassigned case is 0)."""
+    q = Q()
+    if kind:
+        q &= Q(kind=kind)
+    if category:
+        q &= Q(category=category)
+    if assignee == "none":
+        q &= Q(assignee_id=0) if rows else Q(assignee_id__isnull=True)
+    elif assignee is not None:
+        q &= Q(assignee_id=int(assignee))
+    if anonymous:
+        q &= Q(anonymous=anonymous == "yes")
+    return q
+
+
+def kept_by_status(
+    *, base: Q, rows_of: str, exceptions: list, row_filters: Q | None = None, column=None, by_assignee=False
+) -> dict:
+    """Cases per status (per (status, assigned?) with `by_assignee`) from the kept
+    rows that satisfy `base` and `row_filters`, corrected by the `exceptions`
+    (`exception_rows`): for each, whether the viewer's rule (`rows_of`: "visible" or
+    "deciding") holds minus whether `base` counted it. `column` filters the
+    exceptions as `row_filters` filters the rows."""
+    from cases.models import CaseCount
+
+    counts = Counter()
+    flag = {"default": Value(0), "output_field": IntegerField()}
+    rows = CaseCount.objects.filter(base & (row_filters or Q())).order_by()
+    if by_assignee:
+        rows = rows.annotate(a=SqlCase(When(~Q(assignee_id=0), then=Value(1)), **flag)).values_list("status", "a")
+    else:
+        rows = rows.values_list("status")
+    for *key, total in rows.annotate(total=Sum("n")):
+        counts[_key(key, by_assignee)] += total
+    for row in exceptions:
+        if column is None or column(row):
+            truth, counted = row[rows_of]
+            counts[_key((row["status"], row["assignee_id"]), by_assignee)] += truth - counted
+    return {key: n for key, n in counts.items() if n}
+
+
+def _key(key, by_assignee: bool):
+    return (key[0], bool(key[1])) if by_assignee else key[0]
+
+
+def column_matcher(*, kind="", category="", assignee=None, anonymous="", statuses=()):
+    """`dims_q` for one exception row, in Python."""
+    wanted = {getattr(s, "value", s) for s in statuses}
+
+    def matches(row) -> bool:
+        return (
+            (not kind or row["kind"] == kind)
+            and (not category or row["category"] == category)
+            and (
+                assignee is None
+                or (row["assignee_id"] is None if assignee == "none" else row["assignee_id"] == int(assignee))
+            )
+            and (not anonymous or row["anonymous"] == (anonymous == "yes"))
+            and (not wanted or row["status"] in wanted)
+        )
+
+    return matches
+
+
+# --- caching what still needs a scan ------------------------------------------------
+
+
 def cases_changed() -> None:
-    """Any write to cases: cached counts are recomputed on the next read."""
+    """Any write to cases: cached aggregates are recomputed on the next read."""
     try:
         cache.incr(CASES_VERSION_KEY)
     except ValueError:
@@ -36,3 +251,175 @@ def cached_for(user, name: str, compute):
         value = compute()
         cache.set(key, value, COUNTS_CACHE_SECONDS)
     return value
+
+
+# --- per viewer ----------------------------------------------------------------------
+
+
+def memo(owner, name: str, compute):
+    """`compute()`, kept on `owner` (the viewer's person) until the next write to a
+    case or to the roster: a page that needs a value in several panels reads it once,
+    and a later request never sees it stale."""
+    from people.selectors import _VERSION_KEY as ROLES_VERSION_KEY
+
+    versions = cache.get_many([CASES_VERSION_KEY, ROLES_VERSION_KEY])
+    for key in {CASES_VERSION_KEY, ROLES_VERSION_KEY} - versions.keys():
+        cache.add(key, 1, None)  # a cold cache: start the version, as its first reader would
+        versions[key] = cache.get(key, 1)
+    version = (versions[CASES_VERSION_KEY], versions[ROLES_VERSION_KEY])
+    kept = owner.__dict__.setdefault("_innovo_memo", {})
+    if kept.get(name, (None,))[0] != version:
+        kept[name] = (version, compute())
+    return kept[name][1]
+
+
+def exception_rows(user, me) -> list[dict]:
+    """The cases whose visibility to `me` depends on people, not on the counted
+    columns: those they filed, those about them (likely or confirmed), their direct
+    reports' filings routed to them, and the Board filings every liaison is
+    conflicted on (which the compliance officer decides); each found through an
+    index. For each, in the same query, whether the viewer's rules hold and whether
+    the kept rows counted it (for the queue: "visible"; for the inbox: "deciding"),
+    whether it is overdue and whether it waits too long for a decision. Read once
+    per page (`memo`; the minute is part of the key, as overdue-ness moves with the
+    clock)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return memo(me, f"case-exceptions:{now:%Y%m%d%H%M}", lambda: _exception_rows(user, me, now))
+
+
+def _exception_rows(user, me, now) -> list[dict]:
+    from django.utils import timezone
+
+    from approvals.selectors import late_q
+    from cases.models import Case, CaseParty
+    from cases.selectors import overdue_q
+    from innovo_compliance.permissions.approvals import deciding_extra_q, deciding_q, inbox_base_q
+    from innovo_compliance.permissions.cases import supervised_q, visible_q
+    from people.models import Designation, RoleDesignation
+    from policy.routing import Decider
+
+    extra = deciding_extra_q(user, me)
+    excluding = {"role__in": CaseParty.EXCLUDING_ROLES, "status__in": CaseParty.EXCLUDING_STATUSES}
+    liaisons = RoleDesignation.objects.on(timezone.localdate()).filter(role=Designation.BOARD_LIAISON)
+    liaisons = liaisons.values("person_id")
+    board = Case.objects.filter(decider=Decider.BOARD).order_by()
+    parts = [
+        Case.objects.filter(filer=me).order_by().values_list("pk"),
+        CaseParty.objects.filter(person=me, **excluding).order_by().values_list("case_id"),
+        Case.objects.filter(supervised_q(me)).order_by().values_list("pk"),
+        # Board filings a liaison filed or is named in (those every liaison is
+        # conflicted on are among them; the flags below say which), or every Board
+        # filing when there is no liaison.
+        board.filter(filer_id__in=liaisons).values_list("pk"),
+        CaseParty.objects.filter(person_id__in=liaisons, **excluding).order_by().values_list("case_id"),
+        board.filter(~Exists(liaisons)).values_list("pk"),
+    ]
+    flag = {"default": Value(0), "output_field": IntegerField()}
+    flags = {
+        "t_visible": visible_q(user),
+        "b_visible": queue_base_q(user, me),
+        "t_deciding": deciding_q(user, extra=extra),
+        "b_deciding": inbox_base_q(user),
+        "overdue": overdue_q(now),
+        "late": late_q(now),
+    }
+    from approvals.selectors import with_waiting_since
+
+    marked = with_waiting_since(Case.objects.filter(pk__in=parts[0].union(*parts[1:])).order_by())
+    marked = marked.annotate(**{name: SqlCase(When(q, then=Value(1)), **flag) for name, q in flags.items()})
+    columns = ["status", "kind", "category", "assignee_id", "anonymous", *flags]
+    rows = []
+    for values in marked.values_list(*columns):
+        row = dict(zip(columns, values, strict=True))
+        row["visible"] = (row.pop("t_visible"), row.pop("b_visible"))
+        row["deciding"] = (row.pop("t_deciding"), row.pop("b_deciding"))
+        rows.append(row)
+    return rows
+
+
+def queue_base_q(user, me) -> Q:
+    """What the kept rows count for the queue: the cases the viewer's role handles
+    (columns only), drafts aside."""
+    from innovo_compliance.permissions.cases import clauses_q, handling_clauses
+    from policy.workflow import Status
+
+    return clauses_q(handling_clauses(user, me)) & ~Q(status=Status.DRAFT)
+
+
+def queue_counts(user, *, kind="", category="", assignee=None, anonymous="", statuses=(), by_assignee=False) -> dict:
+    """The cases `user` sees per status (per (status, assigned?) with `by_assignee`),
+    with the queue's column filters: from the kept rows (permissions.cases decides
+    which rows and which cases)."""
+    from innovo_compliance.permissions.common import person
+
+    me = person(user)
+    if me is None:
+        return {}
+    if assignee == "me":
+        assignee = me.pk
+    column = {"kind": kind, "category": category, "assignee": assignee, "anonymous": anonymous}
+    return kept_by_status(
+        base=queue_base_q(user, me),
+        rows_of="visible",
+        exceptions=exception_rows(user, me),
+        row_filters=dims_q(**column, rows=True) & _statuses(statuses),
+        column=column_matcher(**column, statuses=statuses),
+        by_assignee=by_assignee,
+    )
+
+
+def deadline_counts(user) -> dict[str, int]:
+    """The counts that move with the clock, in one query for the page: open cases
+    past a deadline that `user` sees ("overdue", the queue's) and filings waiting
+    for their decision too long ("late", the inbox's). Each reads only the cases past
+    their deadline through an index, corrected by the exception rows."""
+    from django.core.exceptions import EmptyResultSet
+    from django.utils import timezone
+
+    from approvals.selectors import late_q, with_waiting_since
+    from cases.models import Case
+    from cases.selectors import overdue_q
+    from innovo_compliance.permissions.approvals import inbox_base_q
+    from innovo_compliance.permissions.common import person
+    from policy.workflow import Status
+
+    me = person(user)
+    if me is None:
+        return {"overdue": 0, "late": 0}
+    now = timezone.now()
+
+    def compute():
+        parts = {
+            "overdue": Case.objects.filter(queue_base_q(user, me) & overdue_q(now)),
+            "late": with_waiting_since(Case.objects.filter(inbox_base_q(user), status=Status.SUBMITTED)).filter(
+                late_q(now)
+            ),
+        }
+        selects, params, names = [], [], []
+        for name, qs in parts.items():
+            try:
+                sql, args = qs.order_by().values("pk").query.sql_with_params()
+            except EmptyResultSet:
+                continue
+            selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS {name})")  # noqa: S608 (the ORM's SQL, parameters apart)
+            params.extend(args)
+            names.append(name)
+        found = dict.fromkeys(parts, 0)
+        if selects:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT " + ", ".join(selects), params)
+                found |= dict(zip(names, cursor.fetchone(), strict=True))
+        for row in exception_rows(user, me):
+            for name, rule in (("overdue", "visible"), ("late", "deciding")):
+                if row[name]:
+                    truth, counted = row[rule]
+                    found[name] += truth - counted
+        return found
+
+    return memo(me, f"deadline-counts:{now:%Y%m%d%H%M}", compute)
+
+
+def _statuses(statuses) -> Q:
+    return Q(status__in=[getattr(s, "value", s) for s in statuses]) if statuses else Q()

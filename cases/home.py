@@ -1,13 +1,11 @@
 """Home page panels: my filings and, for those who work cases, their queue."""
 
-from django.db.models import Count, Q
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils import timezone
 
-from cases.models import Case
-from cases.selectors import cached_for, my_filings, overdue_q
-from innovo_compliance.permissions import can, visible
+from cases.counts import deadline_counts
+from cases.selectors import own_recent, queue_counts
+from innovo_compliance.permissions import can
 from policy.workflow import OPEN_STATUSES
 
 
@@ -18,8 +16,7 @@ def filings(request):
             "url": reverse("case_detail", args=[c.pk]),
             "status": c.get_status_display(),
         }
-        for c in my_filings(request.user, limit=8)
-        if not c.is_filing  # the approvals panel lists filings
+        for c in [c for c in own_recent(request.user) if not c.is_filing][:8]  # the approvals panel lists filings
     ]
 
 
@@ -27,19 +24,14 @@ def queues(request):
     if not can(request.user, "queue.view"):
         return []
 
-    def compute():
-        return (
-            visible(request.user, Case)
-            .filter(status__in=[s.value for s in OPEN_STATUSES])
-            .aggregate(
-                open=Count("id"),
-                overdue=Count("id", filter=overdue_q(timezone.now())),
-                unassigned=Count("id", filter=Q(assignee__isnull=True)),
-            )
-        )
-
-    # Overdue-ness moves with the clock as well as with writes: the key holds the minute.
-    counts = cached_for(request.user, f"home:{timezone.now():%Y%m%d%H%M}", compute)
+    # Open and unassigned from the kept counts (exact after every write); overdue
+    # moves with the clock, so it is counted, over open cases only.
+    per = queue_counts(request.user, statuses=OPEN_STATUSES, by_assignee=True)
+    counts = {
+        "open": sum(per.values()),
+        "unassigned": sum(n for (_, assigned), n in per.items() if not assigned),
+        "overdue": deadline_counts(request.user)["overdue"],
+    }
     items = [
         {
             "label": f"{counts['open']} open case{pluralize(counts['open'])}",

@@ -10,7 +10,7 @@ are queried (gift counterparty, value) have their own columns.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -39,12 +39,49 @@ KIND_PREFIX = {
 }
 
 
+COUNTED = ("status", "kind", "category", "decider", "assignee_id", "anonymous")
+"""The columns the kept counts (`CaseCount`) are grouped by: the queue's filters and
+the columns the visibility rules read (permissions.cases.handling_clauses)."""
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=[s.value for s in OPEN_STATUSES])
 
     def for_queue(self):
         return self.select_related("filer", "assignee")
+
+    # Writes that bypass Case.save keep the counts too (cases.counts).
+    def update(self, **kwargs):
+        from cases import counts
+
+        if not counts.touches(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True))
+            counts.subtract_rows(pks)
+            updated = super().update(**kwargs)
+            counts.add_rows(pks)
+        return updated
+
+    update.alters_data = True
+
+    def delete(self):
+        from cases import counts
+
+        with transaction.atomic(using=self.db):
+            counts.subtract_rows(list(self.values_list("pk", flat=True)))
+            return super().delete()
+
+    delete.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from cases import counts
+
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            counts.add_rows([obj.pk for obj in created if obj.pk is not None])
+        return created
 
 
 class Case(models.Model):
@@ -108,9 +145,26 @@ class Case(models.Model):
             models.Index(fields=["assignee", "status"], name="case_assignee_status"),
             models.Index(fields=["filer", "-created_at"], name="case_filer_created"),
             models.Index(fields=["category", "status"], name="case_category_status"),
-            models.Index(fields=["-created_at", "-id"], name="case_created_id"),
+            # The queue's default order; covering the columns visibility reads, so a
+            # page number is resolved from the index alone (cases.selectors.queue).
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="case_created_cover",
+                include=["status", "filer", "kind", "category", "decider", "assignee", "anonymous"],
+            ),
             models.Index(fields=["acknowledge_due"], name="case_ack_due", condition=Q(status="received")),
             models.Index(fields=["feedback_due"], name="case_feedback_due"),
+            # The overdue counts read only open cases past a deadline (cases.selectors.overdue_q).
+            models.Index(
+                fields=["feedback_due"],
+                name="case_open_feedback_due",
+                condition=Q(status__in=sorted(s.value for s in OPEN_STATUSES)),
+            ),
+            models.Index(
+                fields=["investigate_due"],
+                name="case_early_investigate_due",
+                condition=Q(status__in=["acknowledged", "received", "triage"], kind="report"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -120,6 +174,51 @@ class Case(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.title}"
+
+    # --- kept counts: every save moves the case between CaseCount rows ------------
+    def save(self, *args, **kwargs):
+        from cases import counts
+
+        with transaction.atomic(using=kwargs.get("using") or "default"):
+            adding = self._state.adding or self.pk is None
+            old = None if adding else getattr(self, "_counted", None)
+            if not adding and old is None:
+                old = counts.stored_key(self.pk)
+            super().save(*args, **kwargs)
+            fields = kwargs.get("update_fields")
+            if old is not None and fields is not None:
+                names = {self._meta.get_field(f).attname for f in fields}
+                new = tuple(getattr(self, n) if n in names else v for n, v in zip(COUNTED, old, strict=True))
+            else:
+                new = self.count_key()
+            counts.move(old, new)
+            self._counted = new
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._counted = self.count_key() if self._counted_loaded() else None
+
+    def delete(self, *args, **kwargs):
+        from cases import counts
+
+        with transaction.atomic(using=kwargs.get("using") or "default"):
+            old = counts.stored_key(self.pk)
+            result = super().delete(*args, **kwargs)
+            counts.move(old, None)
+        return result
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._counted = instance.count_key() if instance._counted_loaded() else None
+        return instance
+
+    def _counted_loaded(self) -> bool:
+        deferred = self.get_deferred_fields()
+        return not any(name in deferred for name in COUNTED)
+
+    def count_key(self) -> tuple:
+        return tuple(getattr(self, name) for name in COUNTED)
 
     @property
     def kind_enum(self) -> FilingKind:
@@ -155,6 +254,29 @@ class Case(models.Model):
             return None
         label, when = min(candidates, key=lambda c: c[1])
         return {"label": label, "when": when, "overdue": when < now}
+
+
+class CaseCount(models.Model):
+    """Kept counts (issue 12): how many cases have each combination of the columns in
+    `COUNTED`. Changed in the same transaction as the case, by `Case.save`,
+    `Case.delete` and the queryset's `update`, `delete` and `bulk_create`
+    (cases.counts), so a viewer's counts are a sum over a handful of these rows plus
+    a correction for the few cases they filed or are about. `manage.py
+    rebuild_case_counts --check` compares them with a full count."""
+
+    status = models.CharField(max_length=32)
+    kind = models.CharField(max_length=16)
+    category = models.CharField(max_length=40)
+    decider = models.CharField(max_length=24)
+    assignee_id = models.IntegerField(help_text="The assignee's person id; 0 when unassigned.")
+    anonymous = models.BooleanField()
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=list(COUNTED), name="casecount_key")]
+
+    def __str__(self):
+        return f"{self.n} × {self.kind}/{self.status}"
 
 
 class CaseParty(models.Model):

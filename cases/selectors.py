@@ -6,13 +6,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from cases.counts import cached_for, cases_changed  # noqa: F401 (re-exported)
+from cases.counts import cached_for, cases_changed, queue_counts  # noqa: F401 (re-exported)
 from cases.models import Case, SavedFilter
 from innovo_compliance.permissions import visible
 from innovo_compliance.permissions.common import person
@@ -43,11 +43,16 @@ class QueueParams:
     q: str = ""
     sort: str = "newest"
     page: int = 1
+    # Keyset pagination: the row the next page starts after (or the previous page
+    # ends before), as "<created_at in µs>.<id>"; only for the newest/oldest sorts.
+    after: str = ""
+    before: str = ""
 
     def querystring(self, **change) -> str:
         from django.http import QueryDict
 
-        values = {**self.__dict__, **change}
+        # A cursor belongs to one page move: links made from these params drop it.
+        values = {**self.__dict__, "after": "", "before": "", **change}
         qd = QueryDict(mutable=True)
         for key, value in values.items():
             if key == "status":
@@ -91,7 +96,23 @@ def parse_params(data) -> tuple[QueueParams, list[str]]:
         params.page = max(1, int(data.get("page", "1")))
     except ValueError:
         params.page = 1
+    for name in ("after", "before"):
+        raw = data.get(name, "")
+        if _cursor(raw) is not None and params.sort in ("newest", "oldest"):
+            setattr(params, name, raw)
     return params, errors
+
+
+def cursor_of(case) -> str:
+    return f"{int(case.created_at.timestamp() * 1_000_000)}.{case.pk}"
+
+
+def _cursor(raw: str):
+    """(created_at, id) from a cursor, or None when it is not one."""
+    micros, _, pk = raw.partition(".")
+    if not (micros.isdigit() and pk.isdigit()) or len(micros) > 18:
+        return None
+    return datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC), int(pk)
 
 
 def overdue_q(now: datetime) -> Q:
@@ -155,6 +176,19 @@ class QueuePage:
 
 
 def status_counts(user, params: QueueParams) -> dict[str, int]:
+    """Cases per status for the queue's tabs. The column filters are answered from
+    the kept counts (cases.counts: three queries, exact after every write); the
+    filters on time or text (overdue, dates, search) count the filtered cases,
+    cached until the next write."""
+    if not (params.overdue or params.date_from or params.date_to or params.q):
+        return queue_counts(
+            user,
+            kind=params.kind,
+            category=params.category,
+            assignee=params.assignee or None,
+            anonymous=params.anonymous,
+        )
+
     def compute():
         rows = filtered(user, params, with_status=False).order_by().values("status").annotate(n=Count("id"))
         return {row["status"]: row["n"] for row in rows}
@@ -166,28 +200,66 @@ def status_counts(user, params: QueueParams) -> dict[str, int]:
 
 
 def queue(user, params: QueueParams, *, per_page: int = PER_PAGE) -> QueuePage:
-    """One query for the counts per status (which also give the total; cached until
-    the next write), one for the page. Pages past the middle are read from the other
-    end of the index, so the last page is as quick as the first."""
+    """The counts per status (kept, cases.counts; they also give the total), then
+    one page. Next and previous follow a cursor (keyset: the rows after the last
+    one shown, through the created-at index, whatever the depth); a page number
+    typed or bookmarked is resolved from the index (ids only, read from the far end
+    past the middle) and only its rows are read from the table."""
     counts = status_counts(user, params)
     total = sum(n for status, n in counts.items() if not params.status or status in params.status)
     pages = max(1, math.ceil(total / per_page))
     page = min(params.page, pages)
-    start = (page - 1) * per_page
     order = SORTS[params.sort]
-    qs = filtered(user, params).select_related("assignee")
-    if start > total / 2:
-        from_end = max(0, total - start - per_page)
-        size = min(per_page, total - start)
-        reverse = [f[1:] if f.startswith("-") else f"-{f}" for f in order]
-        rows = list(qs.order_by(*reverse)[from_end : from_end + size])[::-1]
+    qs = filtered(user, params)
+    reverse = [f[1:] if f.startswith("-") else f"-{f}" for f in order]
+    cursor = _cursor(params.after or params.before)
+    if cursor is not None and page > 1:
+        created, pk = cursor
+        newest_first = params.sort == "newest"
+        forward = bool(params.after)
+        older = forward == newest_first  # the rows wanted lie towards older cases
+        beyond = (
+            Q(created_at__lt=created) | Q(created_at=created, pk__lt=pk)
+            if older
+            else Q(created_at__gt=created) | Q(created_at=created, pk__gt=pk)
+        )
+        ids = list(qs.filter(beyond).order_by(*(order if forward else reverse)).values_list("pk", flat=True)[:per_page])
+        if not forward:
+            ids.reverse()
     else:
-        rows = list(qs.order_by(*order)[start : start + per_page])
+        start = (page - 1) * per_page
+        if start > total / 2:
+            from_end = max(0, total - start - per_page)
+            size = min(per_page, total - start)
+            ids = list(qs.order_by(*reverse).values_list("pk", flat=True)[from_end : from_end + size])[::-1]
+        else:
+            ids = list(qs.order_by(*order).values_list("pk", flat=True)[start : start + per_page])
+    by_id = Case.objects.select_related("assignee").in_bulk(ids)
+    rows = [by_id[pk] for pk in ids if pk in by_id]
     return QueuePage(cases=rows, total=total, counts=counts, page=page, pages=pages, params=params)
 
 
 def saved_filters(user):
     return SavedFilter.objects.filter(user=user)
+
+
+OWN_CASES_ON_HOME = 500
+
+
+def own_recent(user) -> list:
+    """The viewer's latest cases of every kind (reports, questions, filings), newest
+    first, read once per page: the home panels (my reports, my filings, what waits on
+    me) pick from it."""
+    from cases.counts import memo
+
+    me = person(user)
+    if me is None:
+        return []
+    return memo(
+        me,
+        "own-recent",
+        lambda: list(Case.objects.filter(filer=me).order_by("-created_at", "-id")[:OWN_CASES_ON_HOME]),
+    )
 
 
 def my_filings(user, *, limit: int | None = None):

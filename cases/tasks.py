@@ -28,3 +28,16 @@ def purge_expired() -> int:
     from cases.services import purge_expired as purge
 
     return purge()
+
+
+@shared_task
+def check_counts() -> int:
+    """The kept counts against a full count (cases.counts): drift is a bug, so it is
+    logged as an error with the rows that differ, then repaired."""
+    from cases import counts
+
+    drifted = counts.drift()
+    if drifted:
+        log.error("kept case counts drifted on %s row(s): %s", len(drifted), sorted(drifted.items())[:20])
+        counts.rebuild()
+    return len(drifted)

@@ -39,6 +39,8 @@ app.conf.beat_schedule = {
     "case-deadlines": {"task": "cases.tasks.dispatch_deadlines", "schedule": timedelta(minutes=30)},
     # Retention purge that skips legal holds (REC-1) (cases/tasks.py).
     "case-retention-purge": {"task": "cases.tasks.purge_expired", "schedule": timedelta(hours=24)},
+    # The kept counts against a full count; drift is logged as an error and repaired (cases/counts.py).
+    "case-counts-check": {"task": "cases.tasks.check_counts", "schedule": timedelta(hours=24)},
     # Approval review dates, waiver disclosures, yearly re-confirmation (approvals/tasks.py).
     "approval-reminders": {"task": "approvals.tasks.dispatch_reminders", "schedule": timedelta(hours=6)},
     # INS-4: blackout windows opening and closing (insiders/tasks.py).

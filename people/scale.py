@@ -229,10 +229,10 @@ class Generator:
             step()
             timings[name] = round(time.monotonic() - t0, 1)
         timings["total"] = round(time.monotonic() - started, 1)
-        from cases.selectors import cases_changed
+        from cases.counts import rebuild
         from people.selectors import roles_cache_bump
 
-        cases_changed()
+        rebuild()  # the cases were copied in, past Case.save: count them once
         roles_cache_bump()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

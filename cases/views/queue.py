@@ -16,13 +16,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.models import SavedFilter
-from cases.selectors import filtered, parse_params, queue, saved_filters
+from cases.selectors import cursor_of, filtered, parse_params, queue, saved_filters
 from cases.services import cases_bulk_assign
 from cases.views.common import assignable_people
 from innovo_compliance.permissions import can
 from people.models import Person
 from policy.routing import CATEGORY_CHOICES, FilingKind
 from policy.workflow import Status
+
+
+def _moved(params, result, step: int) -> str:
+    """The next or previous page: by cursor from the row at the edge of this one
+    (keyset) when the sort allows it, else by number; the first page needs none."""
+    page = result.page + step
+    if page == 1 or params.sort not in ("newest", "oldest") or not result.cases:
+        return params.querystring(page=page, after="", before="")
+    if step > 0:
+        return params.querystring(page=page, after=cursor_of(result.cases[-1]), before="")
+    return params.querystring(page=page, before=cursor_of(result.cases[0]), after="")
 
 
 @login_required
@@ -58,8 +69,8 @@ def queue_view(request):
         "filters_on": bool(params.querystring(page=1, sort="newest")),
         # The pager offers only the moves that lead somewhere.
         "first_qs": params.querystring(page=1) if result.page > 2 else None,
-        "prev_qs": params.querystring(page=result.page - 1) if result.page > 1 else None,
-        "next_qs": params.querystring(page=result.page + 1) if result.page < result.pages else None,
+        "prev_qs": _moved(params, result, -1) if result.page > 1 else None,
+        "next_qs": _moved(params, result, +1) if result.page < result.pages else None,
         "last_qs": params.querystring(page=result.pages) if result.page < result.pages - 1 else None,
         "sort_choices": [
             ("newest", "Newest first"),

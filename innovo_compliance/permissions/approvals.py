@@ -23,15 +23,15 @@ checked by the services, so a refused move reads as a clear message, not a 403.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from approvals.models import Decision, WaiverDisclosure
+from cases.models import CaseParty
 from cases.routing import about_ids, board_recorder_ids
-from innovo_compliance.permissions.cases import about_q, routed_to, visible_cases, works
+from innovo_compliance.permissions.cases import about_q, routed_to, supervised_q, visible_cases, works
 from innovo_compliance.permissions.common import person, roles
-from people.models import Designation
-from people.selectors import designees_on
+from people.models import Designation, RoleDesignation
 from policy.routing import Decider
 from policy.workflow import Status
 
@@ -74,29 +74,63 @@ def decides(user, case) -> bool:
 
 def _every_liaison_conflicted_q() -> Q:
     """Board filings that every board liaison filed or is named in (the compliance
-    officer records them: cases.routing.board_recorder_ids)."""
-    liaisons = list(designees_on(Designation.BOARD_LIAISON, timezone.localdate()).values_list("id", flat=True))
-    q = Q(decider=Decider.BOARD)
-    for liaison in liaisons:
-        q &= Q(filer_id=liaison) | about_q(liaison)
+    officer records them: cases.routing.board_recorder_ids), as one condition: no
+    liaison of today is free of the filing (also when there is no liaison)."""
+    free = RoleDesignation.objects.on(timezone.localdate()).filter(role=Designation.BOARD_LIAISON)
+    free = free.exclude(person_id=OuterRef("filer_id")).exclude(
+        Exists(
+            CaseParty.objects.filter(
+                case_id=OuterRef(OuterRef("pk")),
+                person_id=OuterRef("person_id"),
+                role__in=CaseParty.EXCLUDING_ROLES,
+                status__in=CaseParty.EXCLUDING_STATUSES,
+            )
+        )
+    )
+    return Q(decider=Decider.BOARD) & ~Exists(free)
+
+
+def inbox_base_q(user) -> Q:
+    """What the kept counts sum for the inbox: filings routed to a decider this user
+    is by role, drafts aside (cases.counts corrects for the people involved)."""
+    return Q(decider__in=deciding_deciders(user), kind__in=FILING_KINDS) & ~Q(status=Status.DRAFT)
+
+
+def deciding_deciders(user) -> list[str]:
+    """The deciders whose filings this user decides by role (the kept counts sum
+    these; `deciding_q` adds the filings that depend on people, not columns)."""
+    r = roles(user)
+    deciders = []
+    if r.is_compliance_officer:
+        deciders += [Decider.COMPLIANCE_OFFICER, Decider.SUPERVISOR]
+    if r.is_board_liaison:
+        deciders.append(Decider.BOARD)
+    if r.is_audit_committee_member:
+        deciders.append(Decider.AUDIT_COMMITTEE)
+    return deciders
+
+
+def deciding_extra_q(user, me) -> Q:
+    """Filings decided because of who is involved: a direct report's filing routed
+    to its supervisor (COI-8), and, for the compliance officer, a Board filing every
+    liaison is conflicted on."""
+    q = supervised_q(me)
+    r = roles(user)
+    if r.is_compliance_officer and not r.is_board_liaison:
+        q |= _every_liaison_conflicted_q()
     return q
 
 
-def deciding_q(user) -> Q:
-    """The filings `decides` answers yes for (status aside), as a query: the inbox."""
+def deciding_q(user, *, extra: Q | None = None) -> Q:
+    """The filings `decides` answers yes for (status aside), as a query: the inbox.
+    `extra`: `deciding_extra_q(user, me)` when the caller has it already."""
     me = person(user)
     if me is None:
         return Q(pk__in=[])
-    r = roles(user)
-    q = Q(decider=Decider.SUPERVISOR, filer__supervisor=me)
-    if r.is_compliance_officer:
-        q |= Q(decider__in=[Decider.COMPLIANCE_OFFICER, Decider.SUPERVISOR])
-    if r.is_board_liaison:
-        q |= Q(decider=Decider.BOARD)
-    elif r.is_compliance_officer:
-        q |= _every_liaison_conflicted_q()
-    if r.is_audit_committee_member:
-        q |= Q(decider=Decider.AUDIT_COMMITTEE)
+    q = deciding_extra_q(user, me) if extra is None else extra
+    deciders = deciding_deciders(user)
+    if deciders:
+        q |= Q(decider__in=deciders)
     return q & Q(kind__in=FILING_KINDS) & ~Q(filer=me) & ~Q(status=Status.DRAFT) & ~about_q(me)
 
 

@@ -42,28 +42,56 @@ def about_q(me) -> Exists:
     )
 
 
-def _handling_q(user, me) -> Q:
-    """Cases this user handles by role or assignment (before the subject exclusion)."""
+def handling_clauses(user, me) -> list[dict]:
+    """Cases this user handles by role or assignment, as equalities on the columns
+    the kept counts are grouped by (cases.counts): any clause may match; `[{}]` is
+    every case. Cases routed to a supervisor depend on the filer's supervisor, which
+    is not such a column: `supervised_q` adds them."""
     r = roles(user)
     if r.is_compliance_officer:
-        return _ALL
-    q = Q(assignee=me)
+        return [{}]
+    clauses = [{"assignee_id": me.pk}]
     if r.is_hr_director:
-        q |= Q(decider=Decider.HR_DIRECTOR) | Q(category=Category.HARASSMENT)
+        clauses += [{"decider": Decider.HR_DIRECTOR}, {"category": Category.HARASSMENT}]
     if r.is_audit_committee_member:
-        q |= Q(decider=Decider.AUDIT_COMMITTEE) | Q(category=Category.ACCOUNTING)
+        clauses += [{"decider": Decider.AUDIT_COMMITTEE}, {"category": Category.ACCOUNTING}]
     if r.is_board_liaison:
-        q |= Q(decider=Decider.BOARD)
-    q |= Q(decider=Decider.SUPERVISOR, filer__supervisor=me)
+        clauses += [{"decider": Decider.BOARD}]
+    return clauses
+
+
+def clauses_q(clauses: list[dict]) -> Q:
+    q = _NONE
+    for clause in clauses:
+        q |= Q(**clause) if clause else _ALL
     return q
 
 
-def visible_cases(user):
+def supervised_q(me) -> Q:
+    """Filings of `me`'s direct reports routed to their supervisor (COI-8)."""
+    return Q(decider=Decider.SUPERVISOR, filer__supervisor=me)
+
+
+def _handling_q(user, me) -> Q:
+    """Cases this user handles by role or assignment (before the subject exclusion)."""
+    clauses = handling_clauses(user, me)
+    if {} in clauses:  # every case: no join to the filer's supervisor
+        return _ALL
+    return clauses_q(clauses) | supervised_q(me)
+
+
+def visible_q(user) -> Q:
+    """The cases `user` sees, as a query condition (`visible_cases` is its queryset)."""
     me = person(user)
     if me is None:
+        return _NONE
+    return Q(filer=me) | (_handling_q(user, me) & ~Q(status=Status.DRAFT) & ~about_q(me))
+
+
+def visible_cases(user):
+    if person(user) is None:
         return Case.objects.none()
-    handled = _handling_q(user, me) & ~Q(status=Status.DRAFT) & ~about_q(me)
-    return Case.objects.filter(Q(filer=me) | handled)
+    return Case.objects.filter(visible_q(user))
 
 
 def _excluded(me, case) -> bool:

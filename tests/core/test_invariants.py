@@ -44,6 +44,7 @@ from approvals.services import (
     filing_request_info,
     filing_withdraw,
 )
+from cases import counts
 from cases.home import queues as home_queues
 from cases.models import Attachment, Case, CaseEvent, CaseParty, LegalHold
 from cases.routing import about_ids
@@ -357,6 +358,7 @@ class Promises(RuleBasedStateMachine):
         for case_id, filer_id in Case.objects.exclude(filer=None).values_list("pk", "filer_id"):
             filed.setdefault(filer_id, set()).add(case_id)
         now = timezone.now()
+        assert counts.drift() == {}, "(d) the kept count rows differ from a full count"
         for username, user in self.users.items():
             me = self.person[username]
             seen = set(visible(user, Case).values_list("pk", flat=True))
