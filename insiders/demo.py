@@ -78,8 +78,8 @@ def seed_insiders(demo: Demo) -> None:
         for username, why in (("mcrossman", "Runs the valuation."), ("dwhitfield", "Customer overlap analysis.")):
             services.insider_add(project_id=falcon.pk, actor=user(CO), person_id=person(username).pk, reason=why)
     with on(demo.ago(11)):
-        services.insider_acknowledge(entry_id=falcon.entries.get(person=person("mcrossman")).pk,
-                                     actor=user("mcrossman"))  # fmt: skip
+        services.insider_acknowledge(entry_id=falcon.entries.get(person=person("dwhitfield")).pk,
+                                     actor=user("dwhitfield"))  # fmt: skip
 
     # The CEO's trade, approved and reported: Form 4 due two business days later.
     traded_on = _weekday(demo.ago(1))

@@ -51,7 +51,10 @@ def test_project_insiders_acknowledge_blackout_refusal_then_approval(page, demo,
     page.get_by_label("Description").fill("Buying a competitor in Nevada.")
     page.get_by_role("button", name="Open the project").click()
     expect(page.get_by_text("Project opened. Add the people who know.")).to_be_visible()
-    for name, why in (("Marc Crossman", "CFO: runs the valuation"), ("Dana Whitfield", "Sales: customer overlap")):
+    for name, why in (
+        ("Marc Crossman", "CFO: runs the valuation"),
+        ("Samuel J. (Jay) Furrow, Jr.", "CEO: leads the negotiation"),
+    ):
         page.get_by_label("Person").select_option(label=name)
         page.get_by_label("Why they need to know").fill(why)
         page.get_by_role("button", name="Add to the list").click()
@@ -59,7 +62,7 @@ def test_project_insiders_acknowledge_blackout_refusal_then_approval(page, demo,
     project_url = page.url
 
     # Both acknowledge, from their home page.
-    for username in ("mcrossman", "dwhitfield"):
+    for username in ("mcrossman", "jfurrow"):
         switch_user(page, username)
         page.get_by_role("link", name="Acknowledge the insider list of Project Falcon (INS-2)").click()
         page.get_by_role("button", name="I acknowledge that I was told").click()
@@ -68,7 +71,7 @@ def test_project_insiders_acknowledge_blackout_refusal_then_approval(page, demo,
 
     switch_user(page, "swhalen")
     page.goto(project_url)
-    for name in ("Marc Crossman", "Dana Whitfield"):
+    for name in ("Marc Crossman", "Samuel J. (Jay) Furrow, Jr."):
         expect(page.locator(f'[data-entry="{name}"] [data-ack]')).not_to_contain_text("not yet")
     page.screenshot(path=screenshot_dir / "insiders-project.png", full_page=True)
     # The acquisition is announced: the list is frozen.

@@ -41,5 +41,5 @@ def test_demo_gives_each_persona_something_and_runs_once(client, demo):
             assert (
                 "Nothing here." not in response.content.decode() and "No projects yet." not in response.content.decode()
             )
-    client.force_login(user("dwhitfield"))
+    client.force_login(user("mcrossman"))
     assert "Acknowledge the insider list of Project Falcon" in client.get(reverse("home")).content.decode()

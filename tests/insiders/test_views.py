@@ -169,14 +169,18 @@ def test_form4_reminder_on_the_directors_home_ins5(client, demo):
 
 
 def test_acknowledging_from_the_entry_page_ins2(client, demo):
-    falcon = project(insiders=["dwhitfield"])
-    entry = falcon.entries.get()
-    client.force_login(user("dwhitfield"))
+    falcon = project(insiders=["mcrossman", "dwhitfield"])
+    entry = falcon.entries.get(person=person("mcrossman"))
+    client.force_login(user("mcrossman"))
     assert "Acknowledge the insider list of Project Falcon" in body(client.get(reverse("home")))
     html = body(client.get(reverse("insiders:entry", args=[entry.pk])))
     assert "I acknowledge that I was told" in html and "Works on it" in html
     html = body(client.post(reverse("insiders:acknowledge", args=[entry.pk]), follow=True))
     assert "Acknowledged on" in html
+    # Someone who is only on the list (not a designated insider) follows the e-mail's link.
+    other = falcon.entries.get(person=person("dwhitfield"))
+    client.force_login(user("dwhitfield"))
+    assert "I acknowledge that I was told" in body(client.get(reverse("insiders:entry", args=[other.pk])))
 
 
 def test_writes_answer_405_to_get(client, demo):
