@@ -227,11 +227,13 @@ def seed_demo_work(*, today: date | None = None) -> Demo:
     from cases.demo_reports import seed_reports
     from certifications.demo import seed_signatures
     from core import outbox
+    from insiders.demo import seed_insiders
 
     demo = Demo(today=today or timezone.localdate())
     with outbox.batch():
         seed_reports(demo)
         seed_filings(demo)
+        seed_insiders(demo)
         with transaction.atomic():
             seed_signatures(today=demo.today)
     cases_changed()  # counts cached while the clock was set back are forgotten

@@ -43,4 +43,6 @@ app.conf.beat_schedule = {
     "case-counts-check": {"task": "cases.tasks.check_counts", "schedule": timedelta(hours=24)},
     # Approval review dates, waiver disclosures, yearly re-confirmation (approvals/tasks.py).
     "approval-reminders": {"task": "approvals.tasks.dispatch_reminders", "schedule": timedelta(hours=6)},
+    # INS-4: blackout windows opening and closing (insiders/tasks.py).
+    "insider-window-notices": {"task": "insiders.tasks.dispatch_window_notices", "schedule": timedelta(hours=1)},
 }

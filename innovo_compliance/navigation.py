@@ -24,6 +24,9 @@ WORK = [
     ("Waiver disclosures", "approvals:disclosures", "disclosure.list"),
     ("Certification campaigns", "cert_campaigns", "certifications.manage"),
     ("Roster import", "roster_import", "roster.import"),
+    ("Insider projects", "insiders:projects", "insiders.manage"),
+    ("Blackout windows", "insiders:windows", "insiders.manage"),
+    ("Pre-clearance requests", "insiders:inbox", "preclearance.inbox"),
 ]
 MINE = [
     ("My filings", "approvals:mine"),
@@ -83,6 +86,8 @@ def menu(request) -> Menu:
         # login may have no roster entry: nothing to show there).
         on_roster = can(user, "filing.create")
         nav.user = [_item(label, name) for label, name in MINE if on_roster or name == "password_change"]
+        if can(user, "insiders.menu"):  # designated insiders (INS-4): no query on every page
+            nav.user.insert(2, _item("Insider trading", "insiders:mine"))
         if user.is_staff:
             nav.user.append(_item("Admin", "admin:index"))
         person = getattr(request, "person", None)

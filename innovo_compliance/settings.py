@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cases",
     "approvals",
     "certifications",
+    "insiders",
     "innovo_compliance.apps.InnovoComplianceConfig",
 ]
 
@@ -325,6 +326,10 @@ INNOVO = {
     "GIFT_OCCASIONAL_LIMIT": env_int("GIFT_OCCASIONAL_LIMIT", 2),
     "WAIVER_DISCLOSURE_BUSINESS_DAYS": env_int("WAIVER_DISCLOSURE_BUSINESS_DAYS", 4),
     "HOLIDAYS": env_dates("HOLIDAYS"),
+    # Insider trading (insiders/, policy/insiders.py): INS-4.
+    "BLACKOUT_DAYS_BEFORE_QUARTER_END": env_int("BLACKOUT_DAYS_BEFORE_QUARTER_END", 15, minimum=0),
+    "BLACKOUT_TRADING_DAYS_AFTER_RELEASE": env_int("BLACKOUT_TRADING_DAYS_AFTER_RELEASE", 2, minimum=0),
+    "PRECLEARANCE_VALID_TRADING_DAYS": env_int("PRECLEARANCE_VALID_TRADING_DAYS", 3, minimum=1),
     "HOTLINE": env_str("AUDIT_COMMITTEE_HOTLINE", "(866) 803-1540"),
     # Abuse controls that track nobody (innovo_compliance/abuse.py, people/throttle.py).
     "PROOF_OF_WORK_MAX": env_int("PROOF_OF_WORK_MAX", 2_000_000),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from people.models import Designation
 from people.selectors import committee_members_on, designee_on
 
-HOME_PROVIDERS = ["certifications.home", "cases.home", "approvals.home"]
+HOME_PROVIDERS = ["certifications.home", "cases.home", "approvals.home", "insiders.home"]
 
 
 def _home_panels(request) -> dict:

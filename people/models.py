@@ -31,6 +31,7 @@ class Designation(models.TextChoices):
     HR_DIRECTOR = "hr_director", "Director of Human Resources"
     BOARD_LIAISON = "board_liaison", "Board liaison"
     INVESTIGATOR = "investigator", "Investigator"
+    DESIGNATED_INSIDER = "designated_insider", "Designated insider (insider trading policy)"
 
 
 class DatedQuerySet(models.QuerySet):
@@ -167,7 +168,7 @@ class CommitteeMembership(Dated):
 
 
 class RoleDesignation(Dated):
-    """Compliance officer, director of HR, board liaison, investigator."""
+    """Compliance officer, director of HR, board liaison, investigator, designated insider (INS-4)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="designations")
     role = models.CharField(max_length=32, choices=Designation.choices)

@@ -36,6 +36,7 @@ class Designation(StrEnum):
     HR_DIRECTOR = "hr_director"
     BOARD_LIAISON = "board_liaison"
     INVESTIGATOR = "investigator"
+    DESIGNATED_INSIDER = "designated_insider"  # INS-4: an employee under the insider trading policy
 
     @property
     def label(self) -> str:
@@ -47,6 +48,7 @@ _DESIGNATION_LABELS = {
     Designation.HR_DIRECTOR: "Director of human resources",
     Designation.BOARD_LIAISON: "Board liaison",
     Designation.INVESTIGATOR: "Investigator",
+    Designation.DESIGNATED_INSIDER: "Designated insider",
 }
 
 

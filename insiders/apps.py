@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InsidersConfig(AppConfig):
+    name = "insiders"
+    verbose_name = "Insider trading"
