@@ -203,7 +203,7 @@ def inbox_counts(user, *, now=None) -> dict[str, int]:
     """Counts for the inbox's filter tabs: per status from the kept counts
     (cases.counts: exact after every write, whatever the number of filings);
     "overdue" moves with the clock, so it is counted, over waiting filings only."""
-    from cases.counts import deadline_counts, exception_rows, kept_by_status
+    from cases.counts import deadline_counts, exception_rows, kept_by_status, viewer_sums
 
     if now is not None:  # another moment than this one: count it
         return _inbox_counts(user, now=now)
@@ -212,7 +212,7 @@ def inbox_counts(user, *, now=None) -> dict[str, int]:
         return {"waiting": 0, "info_requested": 0, "decided": 0, "all": 0, "overdue": 0}
     base = inbox_base_q(user)
     rows = exception_rows(user, me)
-    per = kept_by_status(base=base, rows_of="deciding", exceptions=rows)
+    per = kept_by_status(base=base, rows_of="deciding", exceptions=rows, rows=viewer_sums(user, me)["deciding"])
     return {
         "waiting": per.get(Status.SUBMITTED.value, 0),
         "info_requested": per.get(Status.INFO_REQUESTED.value, 0),

@@ -181,29 +181,59 @@ def dims_q(*, kind="", category="", assignee=None, anonymous="", rows: bool) -> 
 
 
 def kept_by_status(
-    *, base: Q, rows_of: str, exceptions: list, row_filters: Q | None = None, column=None, by_assignee=False
+    *, base: Q, rows_of: str, exceptions: list, row_filters: Q | None = None, column=None, by_assignee=False, rows=None
 ) -> dict:
     """Cases per status (per (status, assigned?) with `by_assignee`) from the kept
     rows that satisfy `base` and `row_filters`, corrected by the `exceptions`
     (`exception_rows`): for each, whether the viewer's rule (`rows_of`: "visible" or
     "deciding") holds minus whether `base` counted it. `column` filters the
-    exceptions as `row_filters` filters the rows."""
+    exceptions as `row_filters` filters the rows. `rows`: the sums per (status,
+    assigned?) already read (`viewer_sums`), instead of reading them here."""
     from cases.models import CaseCount
 
     counts = Counter()
-    flag = {"default": Value(0), "output_field": IntegerField()}
-    rows = CaseCount.objects.filter(base & (row_filters or Q())).order_by()
-    if by_assignee:
-        rows = rows.annotate(a=SqlCase(When(~Q(assignee_id=0), then=Value(1)), **flag)).values_list("status", "a")
-    else:
-        rows = rows.values_list("status")
-    for *key, total in rows.annotate(total=Sum("n")):
-        counts[_key(key, by_assignee)] += total
+    if rows is None:
+        flag = {"default": Value(0), "output_field": IntegerField()}
+        assigned = SqlCase(When(~Q(assignee_id=0), then=Value(1)), **flag)
+        found = CaseCount.objects.filter(base & (row_filters or Q())).order_by().annotate(a=assigned)
+        rows = found.values_list("status", "a").annotate(total=Sum("n"))
+    for status, assigned, total in rows:
+        counts[_key((status, assigned), by_assignee)] += total
     for row in exceptions:
         if column is None or column(row):
             truth, counted = row[rows_of]
             counts[_key((row["status"], row["assignee_id"]), by_assignee)] += truth - counted
     return {key: n for key, n in counts.items() if n}
+
+
+def viewer_sums(user, me) -> dict[str, list]:
+    """The kept rows summed per (status, assigned?) for both of the viewer's rules,
+    the queue's ("visible") and the inbox's ("deciding"), in one query read once per
+    page (`memo`): the home page shows both."""
+    from cases.models import CaseCount
+    from innovo_compliance.permissions.approvals import inbox_base_q
+
+    def compute():
+        flag = {"default": Value(0), "output_field": IntegerField()}
+        assigned = SqlCase(When(~Q(assignee_id=0), then=Value(1)), **flag)
+        queue_base, inbox_base = queue_base_q(user, me), inbox_base_q(user)
+        sums = {"visible": [], "deciding": []}
+        rows = (
+            CaseCount.objects.filter(queue_base | inbox_base)
+            .order_by()
+            .annotate(a=assigned)
+            .values_list("status", "a")
+            .annotate(
+                visible=Sum(SqlCase(When(queue_base, then="n"), default=Value(0))),
+                deciding=Sum(SqlCase(When(inbox_base, then="n"), default=Value(0))),
+            )
+        )
+        for status, a, visible, deciding in rows:
+            sums["visible"].append((status, a, visible))
+            sums["deciding"].append((status, a, deciding))
+        return sums
+
+    return memo(me, "viewer-sums", compute)
 
 
 def _key(key, by_assignee: bool):
@@ -360,6 +390,10 @@ def queue_counts(user, *, kind="", category="", assignee=None, anonymous="", sta
     if assignee == "me":
         assignee = me.pk
     column = {"kind": kind, "category": category, "assignee": assignee, "anonymous": anonymous}
+    wanted = {getattr(s, "value", s) for s in statuses}
+    rows = None
+    if not (kind or category or assignee or anonymous):  # the page's sums, read once
+        rows = [row for row in viewer_sums(user, me)["visible"] if not wanted or row[0] in wanted]
     return kept_by_status(
         base=queue_base_q(user, me),
         rows_of="visible",
@@ -367,6 +401,7 @@ def queue_counts(user, *, kind="", category="", assignee=None, anonymous="", sta
         row_filters=dims_q(**column, rows=True) & _statuses(statuses),
         column=column_matcher(**column, statuses=statuses),
         by_assignee=by_assignee,
+        rows=rows,
     )
 
 
