@@ -41,4 +41,7 @@ app.conf.beat_schedule = {
     "case-retention-purge": {"task": "cases.tasks.purge_expired", "schedule": timedelta(hours=24)},
     # Approval review dates, waiver disclosures, yearly re-confirmation (approvals/tasks.py).
     "approval-reminders": {"task": "approvals.tasks.dispatch_reminders", "schedule": timedelta(hours=6)},
+    # BOARD-1, BOARD-2: the daily safety net of the roster-write hook; RPT-1 yearly reviews (governance/tasks.py).
+    "board-check": {"task": "governance.tasks.board_check_daily", "schedule": timedelta(hours=24)},
+    "related-party-reviews": {"task": "governance.tasks.rpt_review_reminders", "schedule": timedelta(hours=24)},
 }

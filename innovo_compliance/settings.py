@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cases",
     "approvals",
     "certifications",
+    "governance",
     "innovo_compliance.apps.InnovoComplianceConfig",
 ]
 
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.roster",
+                "governance.context_processors.banner",
             ],
         },
     },
