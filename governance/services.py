@@ -119,9 +119,10 @@ def _open(check, composition, *, on: date, actor) -> GovernanceCase | None:
 
 
 def _cure(case: GovernanceCase, *, on: date, actor) -> None:
-    """The first day after the event on which the rule holds again is the cure date."""
+    """The first day from the event on which the rule holds (again) is the cure date; the
+    event day itself when the roster was corrected after the fact."""
     index = 0 if case.rule_id == "BOARD-1" else 1
-    days = history(on, since=case.event_date + timedelta(days=1))
+    days = history(on, since=case.event_date)
     cured = next((c for c in days if assess_board(c)[index].passed), days[-1])
     before = composition_on(cured.day - timedelta(days=1))
     case.status = GovernanceCase.CURED
@@ -165,7 +166,7 @@ def board_check(*, on: date | None = None, actor=None) -> CheckResult:
                 new = _open(check, composition, on=on, actor=actor)
                 if new:
                     opened.append(new)
-            elif check.passed and case is not None and on > case.event_date:
+            elif check.passed and case is not None and on >= case.event_date:
                 _cure(case, on=on, actor=actor)
                 cured.append(case)
     return CheckResult(composition, checks, opened, cured)

@@ -142,9 +142,7 @@ def next_meeting(event_date: date, meetings: Iterable[date]) -> date | None:
     return after[0] if after else None
 
 
-def business_days_after(
-    start: date, business_days: int, *, holidays: Iterable[date] = frozenset()
-) -> date:
+def business_days_after(start: date, business_days: int, *, holidays: Iterable[date] = frozenset()) -> date:
     """BOARD-1: the day `business_days` business days after `start` (which does not count),
     skipping Saturdays, Sundays and the configured holidays."""
     if business_days < 0:

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from governance.models import AnnualMeeting, GovernanceCase
-from governance.services import board_check, letter_record
 from governance.selectors import composition_on
+from governance.services import board_check, letter_record
 from tests.governance.helpers import new_director, travel, user
 
 pytestmark = pytest.mark.django_db
@@ -76,9 +76,7 @@ def test_board1_the_letter_of_february_2_2006_starts_the_disclosure_clock(demo, 
     assert "February 8, 2006" in case.events.get(action="letter").note
 
 
-def test_board1_adding_an_independent_director_closes_the_case_with_an_event(
-    demo, django_capture_on_commit_callbacks
-):
+def test_board1_adding_an_independent_director_closes_the_case_with_an_event(demo, django_capture_on_commit_callbacks):
     """BOARD-1: the roster write (a new independent seat from March 15, 2006) runs
     the monitor, which closes the case: "cured on March 15, 2006 by ...". BOARD-2
     stays open until the audit committee has three members again (June 1, 2006)."""
