@@ -166,6 +166,12 @@ class RelatedPartyTransaction(models.Model):
     def reference(self) -> str:
         return f"RPT-{self.start_date:%Y}-{self.pk}"
 
+    @property
+    def latest_approval(self):
+        """The latest decision (prefetched on list pages: no query per row)."""
+        decisions = list(self.approvals.all())
+        return decisions[-1] if decisions else None
+
 
 class RelatedPartyApproval(models.Model):
     """RPT-1: the Board's or the audit committee's decision on a transaction,
