@@ -18,8 +18,9 @@ STRIP = 8
 DIRECTORS, INDEPENDENT, BREACH_1, BREACH_2 = "#adb5bd", "#198754", "#b02a37", "#d63384"
 
 
-def board_chart(history: list, until: date, since: date | None = None) -> dict:
-    """`history`: the compositions at each change date (governance.selectors.history)."""
+def board_chart(history: list, until: date, since: date | None = None, *, width: int = WIDTH, ticks: int = 8) -> dict:
+    """`history`: the compositions at each change date (governance.selectors.history).
+    `width` and `ticks`: a narrower drawing for phones keeps its text readable."""
     steps = [c for c in history if since is None or c.day >= since]
     if since is not None:
         earlier = [c for c in history if c.day < since]
@@ -29,7 +30,7 @@ def board_chart(history: list, until: date, since: date | None = None) -> dict:
         return {"segments": []}
     start, end = steps[0].day, until
     span = max((end - start).days, 1)
-    plot_width = WIDTH - LEFT - RIGHT
+    plot_width = width - LEFT - RIGHT
     top = max(max(len(c.directors) for c in steps), 1) + 1
 
     def x(day: date) -> float:
@@ -46,12 +47,12 @@ def board_chart(history: list, until: date, since: date | None = None) -> dict:
         board, audit = assess_board(composition)
         n, ind = len(composition.directors), composition.independent_directors
         x0, x1 = x(composition.day), x(max(last, composition.day))
-        width = max(round(x1 - x0, 1), 0.5)
+        bar = max(round(x1 - x0, 1), 0.5)
         segments.append(
             {
                 "day": composition.day,
                 "x": x0,
-                "width": width,
+                "width": bar,
                 "directors": n,
                 "independent": ind,
                 "audit": len(composition.audit_committee),
@@ -64,17 +65,17 @@ def board_chart(history: list, until: date, since: date | None = None) -> dict:
             }
         )
     years = list(range(start.year + 1, end.year + 1))
-    every = max(1, len(years) // 8 + (1 if len(years) % 8 else 0))
+    every = max(1, -(-len(years) // ticks))
     ticks = [{"x": x(date(year, 1, 1)), "label": year} for year in years[::every]]
     grid = [{"y": y(count), "label": count} for count in range(0, top + 1, 2 if top > 8 else 1)]
     return {
-        "width": WIDTH,
+        "width": width,
         "height": TOP + PLOT_HEIGHT + BOTTOM,
         "segments": segments,
         "ticks": ticks,
         "grid": grid,
         "left": LEFT,
-        "right": WIDTH - RIGHT,
+        "right": width - RIGHT,
         "baseline": y(0),
         "label_y": y(0) + 18,
         "strip_1": TOP - 2 * STRIP - 6,

@@ -59,6 +59,7 @@ def _board_page(request, *, meeting_form=None, status=200):
         "current": current,
         "checks": assess_board(current),
         "chart": board_chart(history, today, since),
+        "chart_small": board_chart(history, today, since, width=360, ticks=4),
         "changes": [c for c in history if since is None or c.day >= since],
         "since": since,
         "cases": cases,
@@ -101,7 +102,7 @@ def _case_page(request, case, *, letter_form=None, status=200):
         "letter_form": letter_form
         or (
             LetterForm(initial={"received_on": case.letter_received_on})
-            if can(request.user, "governance.edit")
+            if can(request.user, "governance.edit") and case.is_open
             else None
         ),
         "today": timezone.localdate(),
