@@ -18,6 +18,9 @@ from tests.cases.factories import person, report
 pytestmark = pytest.mark.django_db
 
 BUDGET = 12
+GOVERNANCE_BANNER = {"swhalen": 1, "mellis": 1}
+"""Issue 13: the compliance officer's and the liaison's pages carry the board-governance
+banner, which reads its one cached query when the cache is cold (docs/governance.md)."""
 
 
 def _count(client, url) -> int:
@@ -36,7 +39,7 @@ def test_home_queue_and_case_page_stay_within_budget_when_roles_are_cold(client,
     if username in ("swhalen", "jgrant"):
         pages |= {"queue": reverse("queue"), "case": reverse("case_detail", args=[case.pk])}
     counts = {name: _count(client, url) for name, url in pages.items()}
-    assert all(n <= BUDGET for n in counts.values()), counts
+    assert all(n <= BUDGET + GOVERNANCE_BANNER.get(username, 0) for n in counts.values()), counts
 
 
 HOME_TODAY = 15  # the officer's home, cold (HR 14, the liaison 14); see the docstring
@@ -46,4 +49,4 @@ HOME_TODAY = 15  # the officer's home, cold (HR 14, the liaison 14); see the doc
 def test_home_adds_no_query_while_its_counts_wait_for_summary_rows(client, demo, username):
     report(by=person("jbrooks").user)
     client.force_login(person(username).user)
-    assert _count(client, reverse("home")) <= HOME_TODAY
+    assert _count(client, reverse("home")) <= HOME_TODAY + GOVERNANCE_BANNER.get(username, 0)
