@@ -45,4 +45,7 @@ app.conf.beat_schedule = {
     "approval-reminders": {"task": "approvals.tasks.dispatch_reminders", "schedule": timedelta(hours=6)},
     # INS-4: blackout windows opening and closing (insiders/tasks.py).
     "insider-window-notices": {"task": "insiders.tasks.dispatch_window_notices", "schedule": timedelta(hours=1)},
+    # BOARD-1, BOARD-2: the daily safety net of the roster-write hook; RPT-1 yearly reviews (governance/tasks.py).
+    "board-check": {"task": "governance.tasks.board_check_daily", "schedule": timedelta(hours=24)},
+    "related-party-reviews": {"task": "governance.tasks.rpt_review_reminders", "schedule": timedelta(hours=24)},
 }

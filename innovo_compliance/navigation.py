@@ -23,6 +23,8 @@ WORK = [
     ("Approvals inbox", "approvals:inbox", "approvals.inbox"),
     ("Waiver disclosures", "approvals:disclosures", "disclosure.list"),
     ("Certification campaigns", "cert_campaigns", "certifications.manage"),
+    ("Board governance", "governance:board", "governance.view"),
+    ("Related-party register", "governance:register", "rpt.view"),
     ("Roster import", "roster_import", "roster.import"),
     ("Insider projects", "insiders:projects", "insiders.manage"),
     ("Blackout windows", "insiders:windows", "insiders.manage"),

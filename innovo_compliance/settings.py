@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "approvals",
     "certifications",
     "insiders",
+    "governance",
     "innovo_compliance.apps.InnovoComplianceConfig",
 ]
 
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.roster",
+                "governance.context_processors.banner",
             ],
         },
     },

@@ -60,6 +60,7 @@ urlpatterns = [
     path("certifications/", include("certifications.urls")),
     path("approvals/", include("approvals.urls")),
     path("insiders/", include("insiders.urls")),
+    path("governance/", include("governance.urls")),
     path("", include("cases.urls")),
     path("admin/", admin.site.urls),
     path("dev/mailbox/", mailbox_views.dev_mailbox, name="dev_mailbox"),  # DEBUG only: 404 otherwise

@@ -109,13 +109,15 @@ def _named() -> list[Entry]:
             positions=(("President", Rank.EXECUTIVE, D(1990, 7, 1), D(2004, 9, 7)),),
             seats=((D(1990, 8, 1), D(2004, 9, 7), False),),
         ),
-        # Independent director from July 2003, resigned February 2006.
+        # Independent director from July 2003, resigned February 2006 (announced February 6).
+        # NASDAQ's letter came on February 2, and the cure period ends one year after the event
+        # at the latest, January 31, 2007: so his last day was January 30, 2006 (BOARD-1).
         Entry(
             "D0001",
             "Vincent Sanfilippo",
             None,
-            seats=((D(2003, 7, 1), D(2006, 2, 5), True),),
-            committees=(("audit", D(2003, 7, 1), D(2006, 2, 5), False),),
+            seats=((D(2003, 7, 1), D(2006, 1, 30), True),),
+            committees=(("audit", D(2003, 7, 1), D(2006, 1, 30), False),),
         ),
         Entry(
             "E0005",

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from innovo_compliance.permissions import approvals, cases, certifications, insiders, roster
+from innovo_compliance.permissions import approvals, cases, certifications, governance, insiders, roster
 from innovo_compliance.permissions.common import active_user
 
-_MODULES = [roster, certifications, cases, approvals, insiders]
+_MODULES = [roster, certifications, cases, approvals, insiders, governance]
 
 ACTIONS = {}
 VISIBLE = {}

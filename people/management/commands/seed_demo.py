@@ -48,6 +48,9 @@ class Command(BaseCommand):
             return
 
         demo = seed_demo_work()
+        from governance.demo import seed_governance  # BOARD-1, BOARD-2, RPT-1 (issue 13)
+
+        seed_governance()
         if demo.created:
             self.stdout.write(f"Demo work loaded: {len(demo.created)} reports, questions and filings.")
         else:
