@@ -359,11 +359,18 @@ class Promises(RuleBasedStateMachine):
             filed.setdefault(filer_id, set()).add(case_id)
         now = timezone.now()
         assert counts.drift() == {}, "(d) the kept count rows differ from a full count"
+        # (d) per persona: the kept rows are checked above after every step; each
+        # persona's sums over them (three queries with a costly plan) one persona a
+        # step in turn, so every persona is checked about every ninth step
+        # (tests/cases/test_kept_counts.py checks them all after every service).
+        self.checks = getattr(self, "checks", 0) + 1
+        counted = PERSONAS[self.checks % len(PERSONAS)]
         for username, user in self.users.items():
             me = self.person[username]
             seen = set(visible(user, Case).values_list("pk", flat=True))
             self.a_sees_nothing_about_them(username, user, seen, about.get(me.pk, set()) - filed.get(me.pk, set()))
-            self.d_counts_are_exact(user, seen, status, now)
+            if username == counted:
+                self.d_counts_are_exact(user, seen, status, now)
         self.a_no_email_reaches_a_person_the_case_is_about()
         self.b_every_decided_filing_has_one_decision_by_an_allowed_decider()
         self.c_held_cases_events_and_files_survive()
