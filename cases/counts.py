@@ -164,15 +164,16 @@ def rebuild() -> int:
 # --- reading -------------------------------------------------------------------------
 
 
-def dims_q(*, kind="", category="", assignee=None, anonymous="", rows: bool) -> Q:
-    """The queue's column filters; `rows` for CaseCount (an unassigned case is 0)."""
+def dims_q(*, kind="", category="", assignee=None, anonymous="") -> Q:
+    """The queue's column filters on the kept rows (an unassigned case is 0 there);
+    `column_matcher` is the same filter for one exception row."""
     q = Q()
     if kind:
         q &= Q(kind=kind)
     if category:
         q &= Q(category=category)
     if assignee == "none":
-        q &= Q(assignee_id=0) if rows else Q(assignee_id__isnull=True)
+        q &= Q(assignee_id=0)
     elif assignee is not None:
         q &= Q(assignee_id=int(assignee))
     if anonymous:
@@ -398,7 +399,7 @@ def queue_counts(user, *, kind="", category="", assignee=None, anonymous="", sta
         base=queue_base_q(user, me),
         rows_of="visible",
         exceptions=exception_rows(user, me),
-        row_filters=dims_q(**column, rows=True) & _statuses(statuses),
+        row_filters=dims_q(**column) & _statuses(statuses),
         column=column_matcher(**column, statuses=statuses),
         by_assignee=by_assignee,
         rows=rows,
