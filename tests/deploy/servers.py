@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -46,6 +47,19 @@ def wait_for(predicate, *, timeout: float, what: str, log: Path | None = None, i
         time.sleep(interval)
     tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
     raise ServerError(f"{what} did not come up within {timeout} s ({last!r})\n{tail}")
+
+
+def tls_handshake(port: int, server_name: str, cafile: Path) -> bool:
+    """True once a handshake on 127.0.0.1:port verifies against `cafile` for `server_name`."""
+    try:
+        context = ssl.create_default_context(cafile=str(cafile))
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=5) as raw,
+            context.wrap_socket(raw, server_hostname=server_name),
+        ):
+            return True
+    except (OSError, ssl.SSLError):
+        return False
 
 
 def port_open(host: str, port: int) -> bool:
@@ -303,6 +317,10 @@ def caddy(*, site_url: str, upstream: str, https_port: int, http_port: int, work
     )
     root = workdir / "caddy-data" / "caddy" / "pki" / "authorities" / "local" / "root.crt"
     wait_for(lambda: port_open("127.0.0.1", https_port) and root.exists(), timeout=60, what="caddy", log=proc.log)
+    # The root appears before the site's own certificate is issued: until then a handshake
+    # ends in an "internal error" alert. Ready means a verified handshake for the site's name.
+    host = site_url.split("://", 1)[1].split(":", 1)[0]
+    wait_for(lambda: tls_handshake(https_port, host, root), timeout=60, what="caddy's certificate", log=proc.log)
     proc.root_ca = root
     return proc
 
