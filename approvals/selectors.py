@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, Max, Q, Value
 from django.utils import timezone
 
 from approvals.models import WaiverDisclosure
 from approvals.rules import FILING_KIND_VALUES, assess, routing_flags, routing_rule_ids
-from cases.models import Case, CaseEvent, CaseParty
+from cases.models import WAITING_ACTIONS, Case, CaseParty
 from cases.routing import route_case
 from cases.services.parties import Party, about, resolve
 from innovo_compliance.permissions import visible
@@ -38,7 +38,7 @@ decision is shown as overdue in the approver's inbox."""
 REVIEW_REMIND_DAYS = 30
 """A renewal reminder goes out this many days before an approval's review date."""
 
-SUBMITTED_ACTIONS = ("submitted", "answered", "renewal")
+SUBMITTED_ACTIONS = WAITING_ACTIONS
 CONFIRMED_ACTIONS = ("recorded", "decided", "reconfirmed")
 APPROVED_STATUSES = (Status.APPROVED, Status.APPROVED_WITH_CONDITIONS)
 STANDING_STATUSES = (Status.RECORDED, *APPROVED_STATUSES)
@@ -167,17 +167,9 @@ def my_filings(user, *, status: str = ""):
 
 
 def late_q(now) -> Q:
-    """Waiting for a decision longer than allowed (needs `with_waiting_since`)."""
+    """Waiting for a decision longer than allowed (`Case.waiting_since`, kept by the
+    timeline: read through the partial index case_submitted_waiting)."""
     return Q(status=Status.SUBMITTED, waiting_since__lt=now - timedelta(days=DECISION_WITHIN_DAYS))
-
-
-def with_waiting_since(qs):
-    """When the filing was last submitted: one index look-up per filing (event_case_at),
-    not a join and group over the whole timeline."""
-    last_submit = (
-        CaseEvent.objects.filter(case=OuterRef("pk"), action__in=SUBMITTED_ACTIONS).order_by("-at").values("at")[:1]
-    )
-    return qs.annotate(waiting_since=Subquery(last_submit))
 
 
 def inbox(user, *, kind: str = "", status: str = "waiting", overdue: bool = False, now=None):
@@ -193,10 +185,9 @@ def inbox(user, *, kind: str = "", status: str = "waiting", overdue: bool = Fals
         qs = qs.filter(status__in=[*APPROVED_STATUSES, Status.DENIED])
     elif status and status != "all":
         qs = qs.filter(status=status)
-    qs = with_waiting_since(qs)
     if overdue:
         qs = qs.filter(status=Status.SUBMITTED, waiting_since__lt=now - timedelta(days=DECISION_WITHIN_DAYS))
-    return qs.select_related("filer").order_by("waiting_since", "id")
+    return qs.select_related("filer").order_by(F("waiting_since").asc(nulls_last=True), "id")
 
 
 def inbox_counts(user, *, now=None) -> dict[str, int]:
@@ -233,7 +224,7 @@ def _inbox_counts(user, *, now) -> dict[str, int]:
         decided=Count("pk", filter=Q(status__in=[*APPROVED_STATUSES, Status.DENIED])),
         all=Count("pk"),
     )
-    counts["overdue"] = with_waiting_since(mine).filter(submitted, waiting_since__lt=late).count()
+    counts["overdue"] = mine.filter(submitted, waiting_since__lt=late).count()
     return counts
 
 

@@ -36,6 +36,7 @@ from cases.models import Case, CaseParty
 from cases.selectors import timeline_for
 from cases.services.common import CaseError
 from certifications.selectors import own_exception_initial
+from core import keyset
 from innovo_compliance.permissions import can, get_visible_or_404
 from innovo_compliance.permissions.common import person
 from policy.outcomes import Outcome, Verdict
@@ -361,17 +362,19 @@ def inbox(request):
     form = InboxFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {"kind": "", "status": "waiting", "overdue": False}
     now = timezone.now()
-    try:
-        page = min(max(1, int(request.GET.get("page", "1"))), 10**6)  # an OFFSET past bigint is a 500
-    except ValueError:
-        page = 1
-    # A fixed page size (one row more tells whether a next page exists): the page
-    # costs the same whatever the number of filings waiting.
-    start = (page - 1) * INBOX_PAGE_SIZE
-    found = list(selectors.inbox(request.user, now=now, **filters)[start : start + INBOX_PAGE_SIZE + 1])
-    rows = [(case, selectors.is_overdue(case, now=now)) for case in found[:INBOX_PAGE_SIZE]]
+    # Keyset pages (core.keyset): Next and Previous carry the row they start from, so
+    # a page costs the same whatever its depth and the number of filings waiting.
+    found = keyset.page(
+        selectors.inbox(request.user, now=now, **filters),
+        "waiting_since",
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        per_page=INBOX_PAGE_SIZE,
+    )
+    rows = [(case, selectors.is_overdue(case, now=now)) for case in found.rows]
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("after", "before", "page"):
+        query.pop(name, None)
     return render(
         request,
         "approvals/inbox.html",
@@ -381,9 +384,9 @@ def inbox(request):
             "rows": rows,
             "counts": selectors.inbox_counts(request.user),
             "decision_days": selectors.DECISION_WITHIN_DAYS,
-            "page": page,
-            "prev_page": page - 1 if page > 1 else None,
-            "next_page": page + 1 if len(found) > INBOX_PAGE_SIZE else None,
+            "next_cursor": found.next,
+            "previous_cursor": found.previous,
+            "paged": bool(request.GET.get("after") or request.GET.get("before")),
             "base_query": query.urlencode(),
         },
     )

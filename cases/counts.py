@@ -356,9 +356,7 @@ def _exception_rows(user, me, now) -> list[dict]:
         "overdue": overdue_q(now),
         "late": late_q(now),
     }
-    from approvals.selectors import with_waiting_since
-
-    marked = with_waiting_since(Case.objects.filter(pk__in=parts[0].union(*parts[1:])).order_by())
+    marked = Case.objects.filter(pk__in=parts[0].union(*parts[1:])).order_by()
     marked = marked.annotate(**{name: SqlCase(When(q, then=Value(1)), **flag) for name, q in flags.items()})
     columns = ["status", "kind", "category", "assignee_id", "anonymous", *flags]
     rows = []
@@ -414,12 +412,11 @@ def deadline_counts(user) -> dict[str, int]:
     from django.core.exceptions import EmptyResultSet
     from django.utils import timezone
 
-    from approvals.selectors import late_q, with_waiting_since
+    from approvals.selectors import late_q
     from cases.models import Case
     from cases.selectors import overdue_q
     from innovo_compliance.permissions.approvals import inbox_base_q
     from innovo_compliance.permissions.common import person
-    from policy.workflow import Status
 
     me = person(user)
     if me is None:
@@ -429,9 +426,7 @@ def deadline_counts(user) -> dict[str, int]:
     def compute():
         parts = {
             "overdue": Case.objects.filter(queue_base_q(user, me) & overdue_q(now)),
-            "late": with_waiting_since(Case.objects.filter(inbox_base_q(user), status=Status.SUBMITTED)).filter(
-                late_q(now)
-            ),
+            "late": Case.objects.filter(inbox_base_q(user), late_q(now)),
         }
         selects, params, names = [], [], []
         for name, qs in parts.items():

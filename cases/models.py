@@ -40,6 +40,10 @@ KIND_PREFIX = {
 
 
 COUNTED = ("status", "kind", "category", "decider", "assignee_id", "anonymous")
+
+WAITING_ACTIONS = ("submitted", "answered", "renewal")
+"""The timeline actions that put a filing in front of its decider; the last one's time
+is kept on the case as `waiting_since` (cases.services.common.record_event)."""
 """The columns the kept counts (`CaseCount`) are grouped by: the queue's filters and
 the columns the visibility rules read (permissions.cases.handling_clauses)."""
 
@@ -133,6 +137,9 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the filing was last put in front of its decider (submitted, answered, renewal):
+    # kept by record_event, so the inbox orders and counts late filings from an index.
+    waiting_since = models.DateTimeField(null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -164,6 +171,10 @@ class Case(models.Model):
                 fields=["investigate_due"],
                 name="case_early_investigate_due",
                 condition=Q(status__in=["acknowledged", "received", "triage"], kind="report"),
+            ),
+            # The inbox's waiting filings in their order, and the late ones (approvals.selectors).
+            models.Index(
+                fields=["waiting_since", "id"], name="case_submitted_waiting", condition=Q(status="submitted")
             ),
         ]
         constraints = [

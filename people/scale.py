@@ -552,6 +552,9 @@ class Generator:
             "created_at": created,
             "updated_at": created,
             "closed_at": created + timedelta(days=rng.randint(5, 90)) if closed else None,
+            # Filings went to their decider when they were filed (no random draw: the
+            # peer's generator follows the same sequence).
+            "waiting_since": created if not is_case and status not in (Status.DRAFT, Status.RECORDED) else None,
         }
 
     # --- events -------------------------------------------------------------

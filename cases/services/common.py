@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from cases.counts import cases_changed
-from cases.models import Case, CaseEvent
+from cases.models import WAITING_ACTIONS, Case, CaseEvent
 from innovo_compliance.permissions import can, visible
 from innovo_compliance.permissions.common import person
 
@@ -62,6 +62,9 @@ def record_event(
         internal=internal,
         related_case=related_case,
     )
+    if action in WAITING_ACTIONS:
+        case.waiting_since = event.at
+        case.save(update_fields=["waiting_since"])
     cases_changed()
     transaction.on_commit(cases_changed)
     return event

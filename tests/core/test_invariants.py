@@ -435,6 +435,16 @@ class Promises(RuleBasedStateMachine):
         )
         wrong = list(Case.objects.annotate(last=last).exclude(last=F("status")).values_list("reference", flat=True))
         assert wrong == [], ("(e) a status without its event", wrong)
+        # The inbox's kept clock (issue 12): when the filing was last put in front of
+        # its decider is the time of its last submitted, answered or renewal event.
+        waited = Subquery(
+            CaseEvent.objects.filter(case=OuterRef("pk"), action__in=SUBMITTED_ACTIONS)
+            .order_by("-seq")
+            .values("at")[:1]
+        )
+        off = Case.objects.annotate(waited=waited).exclude(waiting_since=F("waited"))
+        off = off.exclude(waiting_since=None, waited=None).values_list("reference", flat=True)
+        assert list(off) == [], ("(e) waiting since differs from the timeline", list(off))
         _, breaks = verify_chain(CaseEvent)
         assert breaks == [], ("(e) the chain", [str(b) for b in breaks])
 
