@@ -21,6 +21,7 @@ counts above) until the next write.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -214,12 +215,11 @@ def viewer_sums(user, me) -> dict[str, list]:
     from cases.models import CaseCount
     from innovo_compliance.permissions.approvals import inbox_base_q
 
-    def compute():
+    def build(now):
         flag = {"default": Value(0), "output_field": IntegerField()}
         assigned = SqlCase(When(~Q(assignee_id=0), then=Value(1)), **flag)
         queue_base, inbox_base = queue_base_q(user, me), inbox_base_q(user)
-        sums = {"visible": [], "deciding": []}
-        rows = (
+        return (
             CaseCount.objects.filter(queue_base | inbox_base)
             .order_by()
             .annotate(a=assigned)
@@ -229,7 +229,10 @@ def viewer_sums(user, me) -> dict[str, list]:
                 deciding=Sum(SqlCase(When(inbox_base, then="n"), default=Value(0))),
             )
         )
-        for status, a, visible, deciding in rows:
+
+    def compute():
+        sums = {"visible": [], "deciding": []}
+        for status, a, visible, deciding in run_compiled("viewer-sums", me, build):
             sums["visible"].append((status, a, visible))
             sums["deciding"].append((status, a, deciding))
         return sums
@@ -299,9 +302,54 @@ def memo(owner, name: str, compute):
         versions[key] = cache.get(key, 1)
     version = (versions[CASES_VERSION_KEY], versions[ROLES_VERSION_KEY])
     kept = owner.__dict__.setdefault("_innovo_memo", {})
+    owner.__dict__["_innovo_versions"] = version
     if kept.get(name, (None,))[0] != version:
         kept[name] = (version, compute())
     return kept[name][1]
+
+
+# --- per viewer, compiled once -------------------------------------------------------
+
+_COMPILED: dict[tuple, tuple[str, list]] = {}
+COMPILED_MAX = 4096
+SENTINEL = datetime(1901, 1, 1, tzinfo=UTC)
+"""Stands for "now" while a query is compiled: a date parameter before 1902 is that
+moment moved by its distance from the sentinel (`now - 14 days` is SENTINEL - 14 days)."""
+
+
+def run_compiled(name: str, owner, build, *, now=None) -> list[tuple]:
+    """Run a per-viewer query whose shape depends only on the viewer's roles and
+    today's roster, never on case data (`build(now)` returns its queryset). Building
+    and compiling such a query through the ORM cost several times what running it
+    does, so its SQL is kept per process until the roster changes (the roles version
+    is in the key, with the viewer and the date); the moment it is asked at is a
+    parameter, filled in at each run."""
+    from django.utils import timezone
+
+    versions = owner.__dict__.get("_innovo_versions") or (None, None)
+    if connection.vendor != "postgresql":  # SQLite's parameters are text once compiled
+        return list(build(now or timezone.now()))
+    key = (name, owner.pk, versions[1], timezone.localdate())
+    found = _COMPILED.get(key) if versions[1] is not None else None
+    if found is None:
+        from django.core.exceptions import EmptyResultSet
+
+        try:
+            found = build(SENTINEL).query.sql_with_params()
+        except EmptyResultSet:
+            found = ("", [])
+        if versions[1] is not None:
+            if len(_COMPILED) >= COMPILED_MAX:
+                _COMPILED.clear()
+            _COMPILED[key] = found
+    sql, params = found
+    if not sql:
+        return []
+    if now is not None:
+        params = [now + (p - SENTINEL) if isinstance(p, datetime) and p.year < 1902 else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def exception_rows(user, me) -> list[dict]:
@@ -320,7 +368,22 @@ def exception_rows(user, me) -> list[dict]:
     return memo(me, f"case-exceptions:{now:%Y%m%d%H%M}", lambda: _exception_rows(user, me, now))
 
 
+EXCEPTION_COLUMNS = ["status", "kind", "category", "assignee_id", "anonymous", "t_visible", "b_visible"]
+EXCEPTION_COLUMNS += ["t_deciding", "b_deciding", "overdue", "late"]
+
+
 def _exception_rows(user, me, now) -> list[dict]:
+    rows = []
+    for values in run_compiled("case-exceptions", me, lambda at: _exception_query(user, me, at), now=now):
+        row = dict(zip(EXCEPTION_COLUMNS, values, strict=True))
+        row["anonymous"] = bool(row["anonymous"])
+        row["visible"] = (row.pop("t_visible"), row.pop("b_visible"))
+        row["deciding"] = (row.pop("t_deciding"), row.pop("b_deciding"))
+        rows.append(row)
+    return rows
+
+
+def _exception_query(user, me, now):
     from django.utils import timezone
 
     from approvals.selectors import late_q
@@ -358,14 +421,7 @@ def _exception_rows(user, me, now) -> list[dict]:
     }
     marked = Case.objects.filter(pk__in=parts[0].union(*parts[1:])).order_by()
     marked = marked.annotate(**{name: SqlCase(When(q, then=Value(1)), **flag) for name, q in flags.items()})
-    columns = ["status", "kind", "category", "assignee_id", "anonymous", *flags]
-    rows = []
-    for values in marked.values_list(*columns):
-        row = dict(zip(columns, values, strict=True))
-        row["visible"] = (row.pop("t_visible"), row.pop("b_visible"))
-        row["deciding"] = (row.pop("t_deciding"), row.pop("b_deciding"))
-        rows.append(row)
-    return rows
+    return marked.values_list(*EXCEPTION_COLUMNS)
 
 
 def queue_base_q(user, me) -> Q:

@@ -82,3 +82,34 @@ def test_next_and_previous_follow_a_cursor_and_meet_the_numbered_pages(client, c
     params, _ = parse_params({"page": "2", "before": cursor_of(last.cases[0])})
     back = queue(compliance_officer, params)
     assert [c.pk for c in back.cases] == numbered[25:50]
+
+
+def test_counts_follow_a_roster_change_on_the_first_read(compliance_officer, executive):
+    """The viewer's count queries are compiled once per roster version (cases.counts.
+    run_compiled): a change to the roster is seen on the next read. An executive's
+    conflict goes to the Board; with a board liaison the officer does not decide it,
+    without one he records it."""
+    from people.models import Designation, RoleDesignation
+
+    board = filing(executive, "conflict", subkind="board_seat")
+    assert board.decider == "board"
+    before = inbox_counts(compliance_officer)
+    assert before == _inbox_counts(compliance_officer, now=timezone.now())
+    RoleDesignation.objects.filter(role=Designation.BOARD_LIAISON).delete()  # the roster changes
+    after = inbox_counts(compliance_officer)
+    assert after == _inbox_counts(compliance_officer, now=timezone.now())
+    assert after["waiting"] == before["waiting"] + 1
+
+
+def test_late_filings_are_counted_at_the_moment_of_the_read(vp, employee):
+    """The compiled queries take "now" as a parameter at each run, never the moment
+    they were compiled at: a filing becomes late when its day comes. A supervisor's
+    inbox is made of such rows only (his report's outside work, COI-8)."""
+    import time_machine
+
+    case = filing(employee, "conflict", subkind="outside_employment")
+    assert case.decider == "supervisor"
+    assert inbox_counts(vp)["waiting"] == 1 and inbox_counts(vp)["overdue"] == 0  # compiled now
+    with time_machine.travel(timezone.now() + timezone.timedelta(days=15)):
+        assert inbox_counts(vp)["overdue"] == 1
+        assert _inbox_counts(vp, now=timezone.now())["overdue"] == 1
