@@ -289,3 +289,62 @@ def test_read_the_code_still_works_without_an_obligation(client, employee):
     client.force_login(employee)
     page = client.get(reverse("read_code")).content.decode()
     assert "Conflicts of Interest" in page and "Continue to sign" not in page
+
+
+def _people_on(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<td><a href="/certifications/\d+/">([^<]+)</a></td>', html)
+
+
+def _link(html: str, rel: str) -> str | None:
+    import re
+
+    found = re.search(rf'href="\?([^"]*)" rel="{rel}"', html)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+@pytest.mark.parametrize("status", ["all", "pending"])
+def test_dashboard_pages_walk_every_person_once_by_keyset(client, hr_director, status, monkeypatch):
+    """Issue 12: the people list pages by the row it starts from (department, name, id),
+    names shared across departments included; Next to the end and Previous back give
+    every person once, in order, with no OFFSET, a deep page costing what the first does."""
+    from certifications import hr_views, selectors
+
+    monkeypatch.setattr(hr_views, "PEOPLE_PER_PAGE", 7)
+    campaign = annual_campaign()
+    people = bulk_people(40)
+    Person = type(people[0])
+    Person.objects.filter(pk__in=[p.pk for p in people[:6]]).update(name="Same Name")  # ties on the name
+    bulk_obligations(campaign, people)
+    from django.utils import timezone
+
+    expected = [o.person.name for o in selectors.campaign_people(campaign, timezone.localdate(), status)]
+    client.force_login(hr_director)
+    url = reverse("cert_campaign", args=[campaign.pk])
+    html = client.get(url, {"status": status}).content.decode()
+    pages = [_people_on(html)]
+    assert _link(html, "prev") is None
+    while (link := _link(html, "next")) is not None:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url + "?" + link).content.decode()
+        assert not any("OFFSET" in q["sql"] for q in queries.captured_queries)
+        pages.append(_people_on(html))
+    assert [name for page in pages for name in page] == expected and len(pages) > 3
+    assert all(len(page) == 7 for page in pages[:-1])
+    back = [_people_on(html)]
+    while (link := _link(html, "prev")) is not None:
+        html = client.get(url + "?" + link).content.decode()
+        back.append(_people_on(html))
+    assert back[::-1] == pages
+
+
+@pytest.mark.parametrize("raw", ["x", "e30", "WzEsMl0", "W3RydWUsIDEsIDJd", "%%%", "a" * 3000])
+def test_dashboard_cursor_that_is_not_one_shows_the_first_page(client, hr_director, raw):
+    campaign = annual_campaign()
+    client.force_login(hr_director)
+    url = reverse("cert_campaign", args=[campaign.pk])
+    first = _people_on(client.get(url).content.decode())
+    for name in ("after", "before"):
+        response = client.get(url, {name: raw})
+        assert response.status_code == 200 and _people_on(response.content.decode()) == first
