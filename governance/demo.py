@@ -83,9 +83,10 @@ def seed_governance() -> dict:
         done["register"] += 1
     from cases.models import Case
 
-    for pk in Case.objects.filter(kind="conflict", outcome__findings__contains=[{"rule_id": "RPT-1"}]).values_list(
-        "pk", flat=True
-    ):
+    # Every conflict filing: rpt_from_filing keeps only the related-party ones (RPT-1).
+    # (A JSON `contains` lookup would pick them in SQL, but SQLite, the demo's database,
+    # has none.)
+    for pk in Case.objects.filter(kind="conflict").values_list("pk", flat=True):
         if rpt_from_filing(case_id=pk):
             done["register"] += 1
     return done

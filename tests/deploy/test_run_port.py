@@ -69,3 +69,43 @@ def test_run_prints_and_binds_the_port(tmp_path):
     calls = log.read_text().splitlines()
     assert "PORT=8123 manage.py runserver 127.0.0.1:8123" in calls
     assert any(call.startswith("PORT=8123 -m celery") for call in calls), "the worker gets the same PORT"
+
+
+def test_make_run_sets_up_on_the_embedded_defaults(tmp_path):
+    """What `make run` does before it starts the servers (signing key, migrate,
+    seed_demo), on SQLite with no Redis, as on a fresh machine whatever the suite
+    runs on; then every demo persona's home page answers. (The demo's seeding once
+    used a JSON lookup SQLite has not got.)"""
+    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    env = keep | {
+        "DJANGO_SETTINGS_MODULE": "innovo_compliance.settings",
+        "DEBUG": "true",
+        "VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+    }
+    for step in (["make_signing_key"], ["migrate", "--noinput"], ["seed_demo"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *step], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, (step, result.stderr[-3000:])
+    assert "swhalen" in result.stdout  # the demo logins are printed
+    code = (
+        "import django; django.setup()\n"
+        "from django.conf import settings; assert settings.DATABASES['default']['ENGINE'].endswith('sqlite3')\n"
+        "from django.test import Client; from django.contrib.auth import get_user_model\n"
+        "for name in ['swhalen', 'jgrant', 'rchen', 'areyes', 'mellis', 'dwhitfield', 'mcrossman', 'aalvarez']:\n"
+        "    c = Client(); c.force_login(get_user_model().objects.get(username=name))\n"
+        "    for path in ['/', '/cases/', '/approvals/inbox/']:\n"
+        "        code = c.get(path).status_code\n"
+        "        assert code in (200, 403), (name, path, code)\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env | {"ALLOWED_HOSTS": "testserver"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0 and result.stdout.strip().endswith("ok"), result.stderr[-3000:]
