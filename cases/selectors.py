@@ -17,7 +17,7 @@ from cases.models import Case, SavedFilter
 from innovo_compliance.permissions import visible
 from innovo_compliance.permissions.common import person
 from policy.routing import CATEGORY_CHOICES, FilingKind
-from policy.workflow import OPEN_STATUSES, Status
+from policy.workflow import Status
 
 PER_PAGE = 25
 SORTS = {
@@ -116,11 +116,9 @@ def _cursor(raw: str):
 
 
 def overdue_q(now: datetime) -> Q:
-    return (
-        Q(status=Status.RECEIVED, acknowledge_due__lt=now)
-        | Q(status__in=[Status.RECEIVED, Status.ACKNOWLEDGED, Status.TRIAGE], kind="report", investigate_due__lt=now)
-        | Q(status__in=[s.value for s in OPEN_STATUSES], feedback_due__lt=now)
-    )
+    """Open cases past a deadline: acknowledgement, investigation or feedback
+    (`Case.overdue_at`, the earliest of them the case's status still waits for)."""
+    return Q(overdue_at__lt=now)
 
 
 def search(qs, text: str):

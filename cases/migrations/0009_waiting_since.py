@@ -28,6 +28,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(condition=models.Q(('status', 'submitted')), fields=['waiting_since', 'id'], name='case_submitted_waiting'),
+            index=models.Index(condition=models.Q(('status', 'submitted')), fields=['waiting_since', 'id'], include=('decider', 'kind'), name='case_submitted_waiting'),
         ),
     ]

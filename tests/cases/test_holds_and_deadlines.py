@@ -206,3 +206,58 @@ def test_report_is_saved_when_the_broker_is_down(client, demo, settings, django_
         drop_connections(app)  # forget connections to the dead broker
     assert response.status_code == 200
     assert Case.objects.filter(title="Broker down").exists()
+
+
+def _three_deadlines_q(now):
+    """The overdue rule as written before `Case.overdue_at` (REP-4's three clocks)."""
+    from django.db.models import Q
+
+    from policy.workflow import OPEN_STATUSES
+
+    return (
+        Q(status="received", acknowledge_due__lt=now)
+        | Q(status__in=["received", "acknowledged", "triage"], kind="report", investigate_due__lt=now)
+        | Q(status__in=[s.value for s in OPEN_STATUSES], feedback_due__lt=now)
+    )
+
+
+def test_overdue_at_is_the_three_deadlines_in_every_status_and_kind(compliance_officer):
+    """Issue 12: the generated column (LEAST on PostgreSQL, MIN of COALESCEs on
+    SQLite) picks exactly the cases the three clauses pick, for every kind and status,
+    at moments before, between and after the deadlines, and follows an update."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.models import Case
+    from cases.selectors import overdue_q
+    from policy.routing import FilingKind
+    from policy.workflow import Status
+
+    base = timezone.now()
+    made = []
+    for kind in [k.value for k in FilingKind]:
+        for status in [s.value for s in Status]:
+            for shift in (-40, -10, 0, 10):
+                made.append(
+                    Case(
+                        reference=f"T-{len(made):06d}",
+                        kind=kind,
+                        status=status,
+                        title="Deadline table",
+                        filed_on=base.date(),
+                        decider="compliance_officer",
+                        acknowledge_due=base + timedelta(days=shift + 7),
+                        investigate_due=base + timedelta(days=shift + 14) if shift != 0 else None,
+                        feedback_due=base + timedelta(days=shift + 90) if shift != 10 else None,
+                    )
+                )
+    Case.objects.bulk_create(made)
+    for days in (-1, 5, 10, 20, 60, 200):
+        now = base + timedelta(days=days)
+        generated = set(Case.objects.filter(overdue_q(now)).values_list("pk", flat=True))
+        written = set(Case.objects.filter(_three_deadlines_q(now)).values_list("pk", flat=True))
+        assert generated == written, days
+    some = Case.objects.filter(status="received").first()
+    Case.objects.filter(pk=some.pk).update(status="closed")
+    assert Case.objects.get(pk=some.pk).overdue_at is None  # no longer open: never overdue

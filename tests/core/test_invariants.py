@@ -48,7 +48,7 @@ from cases import counts
 from cases.home import queues as home_queues
 from cases.models import Attachment, Case, CaseEvent, CaseParty, LegalHold
 from cases.routing import about_ids
-from cases.selectors import QueueParams, filtered, links_for, status_counts, timeline_for
+from cases.selectors import QueueParams, filtered, links_for, overdue_q, status_counts, timeline_for
 from cases.services import (
     CaseError,
     ReportInput,
@@ -445,6 +445,12 @@ class Promises(RuleBasedStateMachine):
         off = Case.objects.annotate(waited=waited).exclude(waiting_since=F("waited"))
         off = off.exclude(waiting_since=None, waited=None).values_list("reference", flat=True)
         assert list(off) == [], ("(e) waiting since differs from the timeline", list(off))
+        # The overdue clock the counts read (issue 12) is the three deadlines' rule.
+        from tests.cases.test_holds_and_deadlines import _three_deadlines_q
+
+        now = timezone.now()
+        late = set(Case.objects.filter(overdue_q(now)).values_list("pk", flat=True))
+        assert late == set(Case.objects.filter(_three_deadlines_q(now)).values_list("pk", flat=True)), "(e) overdue"
         _, breaks = verify_chain(CaseEvent)
         assert breaks == [], ("(e) the chain", [str(b) for b in breaks])
 
