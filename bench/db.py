@@ -87,6 +87,20 @@ def query(name: str, statement: str, params: list | None = None) -> list[tuple]:
         connection.close()
 
 
+def vacuum(name: str) -> None:
+    """VACUUM (ANALYZE) the whole database, outside a transaction: after a load or a
+    migration that rewrote a table, so index-only scans read no heap (as they would
+    once autovacuum had come by)."""
+    _check(name)
+    connection = _connect(name)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
+    finally:
+        connection.close()
+
+
 def scalar(name: str, statement: str, params: list | None = None):
     rows = query(name, statement, params)
     return rows[0][0] if rows else None
