@@ -232,12 +232,14 @@ def reminders_setup(args) -> dict:
     """One open campaign whose `people` pending obligations each have three reminder
     steps due today (assigned ten days ago, due tomorrow: "assigned", "due_minus_7",
     "due_minus_1"). Every other campaign is closed and its pending obligations
-    cancelled, so that the dispatch sends only for this one."""
+    cancelled, and mail still queued is set aside, so that the dispatch sends only
+    for this one."""
     from django.utils import timezone
 
     from certifications.models import Campaign, Obligation
     from certifications.services.campaigns import campaign_create
     from certifications.services.obligations import obligations_sync
+    from core.models import OutboxItem
     from policy.deadlines import due_reminder_steps
 
     today = timezone.localdate()
@@ -245,6 +247,11 @@ def reminders_setup(args) -> dict:
     def only_ours():
         Obligation.objects.filter(status="pending").update(status="cancelled")
         Campaign.objects.filter(status="open").update(status="closed")
+        # Mail other work left queued in this copy (the page runs' reports notify the
+        # officer): the dispatch would send it too, and the check would count it.
+        OutboxItem.objects.filter(status__in=["pending", "running"]).update(
+            status="failed", last_error="Set aside by the reminders benchmark: not one of its messages."
+        )
 
     only_ours()
     obligations_sync(today=today)  # the roster's catch-up (new hires, leavers), before the timing

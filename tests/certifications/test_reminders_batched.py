@@ -148,3 +148,18 @@ def test_a_batch_that_fails_half_way_keeps_nothing_and_the_retry_sends_it():
     outbox.dispatch()  # what the runs' kicks have not sent yet (in tests they run inline)
     messages = Counter((tuple(message.to), message.subject) for message in mail.outbox)
     assert len(mail.outbox) == 120 * 3 and max(messages.values()) == 1
+
+
+def test_the_benchmarks_reminder_setup_leaves_only_its_own_mail_to_send(demo):
+    """Issue 12's full run counted 122 "duplicates" that were other work's mail still
+    queued in the copied database (the page runs' reports notify the officer): the
+    set-up sets that mail aside, so the dispatch sends only the campaign's reminders."""
+    import argparse
+
+    from bench import jobs
+    from core.models import OutboxItem
+
+    OutboxItem.objects.create(kind="email", name="cases/new_case", recipients="x@innovo.example", subject="Left over")
+    result = jobs.reminders_setup(argparse.Namespace(people=3, title="Benchmark reminders (test)"))
+    assert result["people"] == 3 and not OutboxItem.objects.filter(status="pending").exists()
+    assert OutboxItem.objects.get(subject="Left over").status == "failed"
