@@ -190,10 +190,12 @@ def inbox(user, *, kind: str = "", status: str = "waiting", overdue: bool = Fals
     return qs.select_related("filer").order_by(F("waiting_since").asc(nulls_last=True), "id")
 
 
-def inbox_counts(user, *, now=None) -> dict[str, int]:
+def inbox_counts(user, *, now=None, alone: bool = False) -> dict[str, int]:
     """Counts for the inbox's filter tabs: per status from the kept counts
     (cases.counts: exact after every write, whatever the number of filings);
-    "overdue" moves with the clock, so it is counted, over waiting filings only."""
+    "overdue" moves with the clock, so it is counted, over waiting filings only.
+    `alone`: the page shows no other clock-bound count (the inbox itself), so the
+    queue's overdue count is not computed with it."""
     from cases.counts import deadline_counts, exception_rows, kept_by_status, viewer_sums
 
     if now is not None:  # another moment than this one: count it
@@ -209,7 +211,7 @@ def inbox_counts(user, *, now=None) -> dict[str, int]:
         "info_requested": per.get(Status.INFO_REQUESTED.value, 0),
         "decided": sum(per.get(getattr(s, "value", s), 0) for s in [*APPROVED_STATUSES, Status.DENIED]),
         "all": sum(per.values()),
-        "overdue": deadline_counts(user)["late"],
+        "overdue": deadline_counts(user, ("late",) if alone else ("overdue", "late"))["late"],
     }
 
 

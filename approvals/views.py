@@ -382,7 +382,7 @@ def inbox(request):
             "form": form,
             "filters": filters,
             "rows": rows,
-            "counts": selectors.inbox_counts(request.user),
+            "counts": selectors.inbox_counts(request.user, alone=True),
             "decision_days": selectors.DECISION_WITHIN_DAYS,
             "next_cursor": found.next,
             "previous_cursor": found.previous,

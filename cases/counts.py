@@ -460,52 +460,78 @@ def queue_counts(user, *, kind="", category="", assignee=None, anonymous="", sta
     )
 
 
-def deadline_counts(user) -> dict[str, int]:
+def deadline_counts(user, names: tuple[str, ...] = ("overdue", "late")) -> dict[str, int]:
     """The counts that move with the clock, in one query for the page: open cases
     past a deadline that `user` sees ("overdue", the queue's) and filings waiting
-    for their decision too long ("late", the inbox's). Each reads only the cases past
-    their deadline through an index, corrected by the exception rows."""
-    from django.core.exceptions import EmptyResultSet
+    for their decision too long ("late", the inbox's); `names` when a page needs only
+    some. Each is counted from a partial covering index of the cases past their
+    deadline (`Case.overdue_at`, `Case.waiting_since`), corrected by the exception
+    rows; the SQL is compiled once per roster version (`run_compiled`)."""
     from django.utils import timezone
 
-    from approvals.selectors import late_q
-    from cases.models import Case
-    from cases.selectors import overdue_q
-    from innovo_compliance.permissions.approvals import inbox_base_q
     from innovo_compliance.permissions.common import person
 
     me = person(user)
     if me is None:
-        return {"overdue": 0, "late": 0}
+        return dict.fromkeys(names, 0)
     now = timezone.now()
 
     def compute():
-        parts = {
-            "overdue": Case.objects.filter(queue_base_q(user, me) & overdue_q(now)),
-            "late": Case.objects.filter(inbox_base_q(user), late_q(now)),
-        }
-        selects, params, names = [], [], []
-        for name, qs in parts.items():
-            try:
-                sql, args = qs.order_by().values("pk").query.sql_with_params()
-            except EmptyResultSet:
-                continue
-            selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS {name})")  # noqa: S608 (the ORM's SQL, parameters apart)
-            params.extend(args)
-            names.append(name)
-        found = dict.fromkeys(parts, 0)
-        if selects:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT " + ", ".join(selects), params)
-                found |= dict(zip(names, cursor.fetchone(), strict=True))
+        found = dict.fromkeys(names, 0)
+        key = f"deadline-counts:{','.join(names)}"
+        values = run_compiled(key, me, lambda at: _deadline_query(user, me, at, names), now=now)
+        if values:
+            found |= dict(zip(names, values[0], strict=True))
         for row in exception_rows(user, me):
             for name, rule in (("overdue", "visible"), ("late", "deciding")):
-                if row[name]:
+                if name in found and row[name]:
                     truth, counted = row[rule]
                     found[name] += truth - counted
         return found
 
-    return memo(me, f"deadline-counts:{now:%Y%m%d%H%M}", compute)
+    return memo(me, f"deadline-counts:{','.join(names)}:{now:%Y%m%d%H%M}", compute)
+
+
+class _Counts:
+    """A compiled "SELECT (SELECT COUNT(*) …), …" for `run_compiled` (it asks for
+    `.query.sql_with_params()`)."""
+
+    def __init__(self, parts: dict):
+        self.query = self
+        self.parts = parts
+
+    def sql_with_params(self):
+        from django.core.exceptions import EmptyResultSet
+
+        selects, params = [], []
+        for name, qs in self.parts.items():
+            try:
+                sql, args = qs.order_by().values("pk").query.sql_with_params()
+            except EmptyResultSet:
+                selects.append("0")
+                continue
+            selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS {name})")  # noqa: S608 (the ORM's SQL, parameters apart)
+            params.extend(args)
+        return "SELECT " + ", ".join(selects), params
+
+    def __iter__(self):
+        sql, params = self.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return iter(cursor.fetchall())
+
+
+def _deadline_query(user, me, now, names):
+    from approvals.selectors import late_q
+    from cases.models import Case
+    from cases.selectors import overdue_q
+    from innovo_compliance.permissions.approvals import inbox_base_q
+
+    parts = {
+        "overdue": lambda: Case.objects.filter(queue_base_q(user, me) & overdue_q(now)),
+        "late": lambda: Case.objects.filter(inbox_base_q(user), late_q(now)),
+    }
+    return _Counts({name: parts[name]() for name in names})
 
 
 def _statuses(statuses) -> Q:

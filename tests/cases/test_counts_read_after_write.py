@@ -113,3 +113,21 @@ def test_late_filings_are_counted_at_the_moment_of_the_read(vp, employee):
     with time_machine.travel(timezone.now() + timezone.timedelta(days=15)):
         assert inbox_counts(vp)["overdue"] == 1
         assert _inbox_counts(vp, now=timezone.now())["overdue"] == 1
+
+
+def test_overdue_cases_are_counted_at_the_moment_of_the_read(compliance_officer):
+    """The officer's overdue count (the queue's, on the home page) is compiled once;
+    a report not acknowledged within seven days is counted when the eighth comes."""
+    import time_machine
+
+    from cases.counts import deadline_counts
+    from cases.selectors import overdue_q
+
+    report(by=person("jbrooks").user)
+    before = deadline_counts(compliance_officer)["overdue"]  # compiled now
+    assert before == visible(compliance_officer, Case).filter(overdue_q(timezone.now())).count()
+    with time_machine.travel(timezone.now() + timezone.timedelta(days=8)):
+        now = timezone.now()
+        after = deadline_counts(compliance_officer)["overdue"]
+        assert after == visible(compliance_officer, Case).filter(overdue_q(now)).count() and after > before
+        assert deadline_counts(compliance_officer, ("late",)).keys() == {"late"}
