@@ -15,6 +15,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cases import selectors
 from cases.models import SavedFilter
 from cases.selectors import cursor_of, filtered, parse_params, queue, saved_filters
 from cases.services import cases_bulk_assign
@@ -60,7 +61,12 @@ def queue_view(request):
         "params": params,
         "kinds": [(k.value, k.label.capitalize()) for k in FilingKind],
         "categories": CATEGORY_CHOICES,
-        "statuses": [(s.value, s.label, result.counts.get(s.value, 0), s.value in params.status) for s in Status],
+        # Past the search's count cap the per-status numbers are partial: none is shown.
+        "statuses": [
+            (s.value, s.label, "" if result.capped else result.counts.get(s.value, 0), s.value in params.status)
+            for s in Status
+        ],
+        "search_cap": f"{selectors.SEARCH_COUNT_CAP:,}",
         "saved": saved_filters(request.user),
         "assignees": [(p.pk, p.name, str(p.pk) == params.assignee) for p in assignable_people()],
         "querystring": params.querystring(),
@@ -71,7 +77,9 @@ def queue_view(request):
         "first_qs": params.querystring(page=1) if result.page > 2 else None,
         "prev_qs": _moved(params, result, -1) if result.page > 1 else None,
         "next_qs": _moved(params, result, +1) if result.page < result.pages else None,
-        "last_qs": params.querystring(page=result.pages) if result.page < result.pages - 1 else None,
+        "last_qs": params.querystring(page=result.pages)
+        if result.page < result.pages - 1 and not result.capped
+        else None,
         "sort_choices": [
             ("newest", "Newest first"),
             ("oldest", "Oldest first"),

@@ -50,3 +50,33 @@ def test_search_never_names_an_anonymous_reporter(client, compliance_officer):
 def test_search_only_among_cases_one_may_see(client, investigator):
     case = _report(person("jbrooks").user)
     assert case.reference not in _found(client, investigator, "forklift")
+
+
+def test_a_broad_search_counts_up_to_the_cap_and_pages_on(client, compliance_officer, monkeypatch):
+    """Issue 12: a search counts its matches up to SEARCH_COUNT_CAP; past it the queue
+    says "more than", shows no per-status numbers and no last page, and Next still
+    walks every match once. Under the cap the counts are exact."""
+    import re
+
+    from cases import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 4)
+    monkeypatch.setattr(selectors, "PER_PAGE", 3)
+    made = {_report(person("jbrooks").user).reference for _ in range(7)}
+    client.force_login(compliance_officer)
+    response = client.get(reverse("queue"), {"q": "forklift"})
+    body = response.content.decode()
+    assert "More than 4 cases matching “forklift”" in body and "add a word or a filter" in body
+    assert "Page 1</span>" in body and ">Last<" not in body
+    assert not re.search(r'for="st-received">Received <span class="badge', body)
+    seen = []
+    while True:
+        seen += re.findall(r'class="ref" href="/cases/\d+/">([^<]+)<', body)
+        link = re.search(r'href="\?([^"]*)" rel="next"', body)
+        if not link:
+            break
+        body = client.get(reverse("queue") + "?" + link.group(1).replace("&amp;", "&")).content.decode()
+    assert sorted(seen) == sorted(made)
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 1000)
+    body = client.get(reverse("queue"), {"q": "forklift", "page": 1}).content.decode()
+    assert "7 cases matching “forklift”" in body and "Page 1 of 3" in body
