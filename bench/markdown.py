@@ -48,7 +48,8 @@ def markdown(result: dict, *, json_name: str = "performance.json") -> str:
         f"({result.get('mode', '?')} run, {_num((result.get('duration_s') or 0) / 60, 0)} minutes). "
         "Regenerate with `make bench BENCH_ARGS=--keep-db` (the full run, 100,000 then 1,000,000 cases; with "
         "--keep-db the filled databases are kept and reused), then `make bench-peer PEER_ARGS=--keep-db` "
-        "(django-helpdesk measured beside us at the large size, merged into this report); "
+        "(django-helpdesk measured beside us, by default at our largest kept size, with `--db innovo_bench` "
+        "at 100,000; its section gives the size; merged into this report); "
         "`make bench-quick` is the same run, smaller, in a few minutes.",
         "",
     ]
