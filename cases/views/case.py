@@ -51,6 +51,7 @@ from policy.workflow import (
 )
 
 SPECIAL = {Status.MERGED, Status.WITHDRAWN}
+FINDING_IDS = "record_%s"
 
 
 def _case(request, pk: int, *, page: bool = False) -> Case:
@@ -128,7 +129,8 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         )
         if internal
         else None,
-        "finding_form": bound.get("finding") or FindingForm(),
+        # Its own ids: the close form has a "finding" field too, on the same page.
+        "finding_form": bound.get("finding") or FindingForm(auto_id=FINDING_IDS),
     }
 
 
@@ -276,7 +278,7 @@ def case_action(request, pk: int, action: str):
                 services.case_merge(case_id=case.pk, actor=request.user, into=into, reason=form.cleaned_data["reason"])
                 done = f"{ref} merged into {into.reference}."
         elif action == "finding":
-            form = FindingForm(post)
+            form = FindingForm(post, auto_id=FINDING_IDS)
             if form.is_valid():
                 data = form.cleaned_data
                 actions = [(data["action_kind"], data["action_description"])] if data["action_kind"] else []

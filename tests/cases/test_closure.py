@@ -279,3 +279,16 @@ def test_the_generic_transition_refuses_close_and_reopen(client, compliance_offi
     client.force_login(compliance_officer)
     response = client.post(_action(case, "transition"), {"to_status": "closed"})
     assert response.status_code == 400 and Case.objects.get(pk=case.pk).status == "triage"
+
+
+def test_the_case_page_gives_every_element_its_own_id(client, compliance_officer):
+    """The close form and the finding form both have a "finding" field: each label
+    must point at its own control (the page once had two id_finding)."""
+    import re
+    from collections import Counter
+
+    investigating = _at("investigating", compliance_officer)
+    page = _page(client, compliance_officer, investigating)
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+    assert [name for name, n in ids.items() if n > 1] == []
+    assert 'for="record_finding"' in page and 'for="id_finding"' in page
